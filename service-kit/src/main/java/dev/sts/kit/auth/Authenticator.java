@@ -1,0 +1,55 @@
+package dev.sts.kit.auth;
+
+import dev.sts.kit.config.StsConfig;
+import dev.sts.kit.error.ErrorCode;
+import dev.sts.kit.error.StsException;
+import dev.sts.kit.grpc.RequestContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Establishes who is calling, from the bearer credential in the call's metadata: a session token
+ * (a compact JWS, verified by the {@link SessionTokenVerifier}) or a bootstrap credential. The
+ * identity never comes from a request field.
+ */
+@ApplicationScoped
+public class Authenticator {
+    private final StsConfig config;
+    private final SessionTokenVerifier verifier;
+    private final StaticCredentials statics;
+    private final Set<String> bootstrapPrincipals;
+
+    public Authenticator(StsConfig config, SessionTokenVerifier verifier) {
+        this.config = config;
+        this.verifier = verifier;
+        this.statics = config.auth().staticCredentialsFile().map(Path::of).map(StaticCredentials::load)
+                .orElse(StaticCredentials.empty());
+        this.bootstrapPrincipals = Set.copyOf(config.auth().bootstrapPrincipals().orElse(List.of()));
+    }
+
+    /** The caller of the current gRPC call. */
+    public CallerIdentity authenticate() {
+        return authenticate(RequestContext.current().bearer());
+    }
+
+    public CallerIdentity authenticate(String bearer) {
+        if (bearer == null) {
+            throw new StsException(ErrorCode.MISSING_AUTHENTICATION_TOKEN,
+                    "request is missing the 'authorization: Bearer <token>' metadata");
+        }
+        if (looksLikeJws(bearer)) {
+            SessionClaims session = verifier.verify(bearer);
+            return CallerIdentity.ofSession(session, bootstrapPrincipals.contains(session.assumedRoleArn()));
+        }
+        String principal = statics.principalFor(bearer).orElseThrow(() -> new StsException(
+                ErrorCode.INVALID_CLIENT_TOKEN_ID, "the security token included in the request is invalid"));
+        return CallerIdentity.ofPrincipal(principal, config.accountId(), bootstrapPrincipals.contains(principal));
+    }
+
+    private static boolean looksLikeJws(String token) {
+        int first = token.indexOf('.');
+        return first > 0 && token.indexOf('.', first + 1) > first;
+    }
+}

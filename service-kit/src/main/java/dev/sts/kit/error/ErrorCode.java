@@ -1,0 +1,49 @@
+package dev.sts.kit.error;
+
+import io.grpc.Status;
+
+/**
+ * The error catalogue: every failure a caller can see, named by the AWS error code users already
+ * know, with the gRPC status it travels as. Messages sent with these codes are written for the
+ * caller and never carry internals (stack traces, SQL, secrets).
+ */
+public enum ErrorCode {
+    MALFORMED_POLICY_DOCUMENT("MalformedPolicyDocument", Status.Code.INVALID_ARGUMENT),
+    VALIDATION_ERROR("ValidationError", Status.Code.INVALID_ARGUMENT),
+    INVALID_INPUT("InvalidInput", Status.Code.INVALID_ARGUMENT),
+    INVALID_PARAMETER_VALUE("InvalidParameterValue", Status.Code.INVALID_ARGUMENT),
+    PACKED_POLICY_TOO_LARGE("PackedPolicyTooLarge", Status.Code.INVALID_ARGUMENT),
+    NO_SUCH_ENTITY("NoSuchEntity", Status.Code.NOT_FOUND),
+    ENTITY_ALREADY_EXISTS("EntityAlreadyExists", Status.Code.ALREADY_EXISTS),
+    DELETE_CONFLICT("DeleteConflict", Status.Code.FAILED_PRECONDITION),
+    LIMIT_EXCEEDED("LimitExceeded", Status.Code.FAILED_PRECONDITION),
+    ACCESS_DENIED("AccessDenied", Status.Code.PERMISSION_DENIED),
+    MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationToken", Status.Code.UNAUTHENTICATED),
+    INVALID_CLIENT_TOKEN_ID("InvalidClientTokenId", Status.Code.UNAUTHENTICATED),
+    EXPIRED_TOKEN("ExpiredToken", Status.Code.UNAUTHENTICATED),
+    INVALID_IDENTITY_TOKEN("InvalidIdentityToken", Status.Code.UNAUTHENTICATED),
+    IDP_REJECTED_CLAIM("IDPRejectedClaim", Status.Code.UNAUTHENTICATED),
+    SERVICE_UNAVAILABLE("ServiceUnavailable", Status.Code.UNAVAILABLE),
+    NOT_IMPLEMENTED("NotImplemented", Status.Code.UNIMPLEMENTED),
+    INTERNAL_FAILURE("InternalFailure", Status.Code.INTERNAL);
+
+    /** The google.rpc.ErrorInfo domain of every error this system returns. */
+    public static final String DOMAIN = "sts.v1";
+
+    private final String awsCode;
+    private final Status.Code grpcCode;
+
+    ErrorCode(String awsCode, Status.Code grpcCode) {
+        this.awsCode = awsCode;
+        this.grpcCode = grpcCode;
+    }
+
+    /** The AWS error code, carried as {@code ErrorInfo.reason}. */
+    public String awsCode() {
+        return awsCode;
+    }
+
+    public Status.Code grpcCode() {
+        return grpcCode;
+    }
+}
