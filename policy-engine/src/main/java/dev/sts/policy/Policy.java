@@ -1,0 +1,98 @@
+package dev.sts.policy;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A parsed, validated and compiled policy document. Immutable and thread-safe: parse once, keep
+ * it (e.g. with the role), evaluate many times. Patterns are compiled here, never per request.
+ */
+public final class Policy {
+
+    /** Policy language versions. Without a Version element IAM assumes 2008-10-17. */
+    public static final String VERSION_2012_10_17 = "2012-10-17";
+    public static final String VERSION_2008_10_17 = "2008-10-17";
+
+    private final String name;
+    private final PolicyType type;
+    private final String version;
+    private final String id;
+    private final List<Statement> statements;
+    private final int size;
+    private final String json;
+
+    Policy(String name, PolicyType type, String version, String id, List<Statement> statements, int size, String json) {
+        this.name = name;
+        this.type = type;
+        this.version = version;
+        this.id = id;
+        this.statements = List.copyOf(statements);
+        this.size = size;
+        this.json = json;
+    }
+
+    /**
+     * Parses and validates a policy document of the given type.
+     *
+     * @throws MalformedPolicyException with a message naming the place and the reason
+     */
+    public static Policy parse(String json, PolicyType type) {
+        return parse(json, type, null);
+    }
+
+    /**
+     * Parses with a name that decisions and traces use to identify the policy (a policy ARN, an
+     * inline policy name, ...). Without one the evaluator labels it by role ({@code identity[0]}).
+     */
+    public static Policy parse(String json, PolicyType type, String name) {
+        return PolicyParser.parse(json, type, name);
+    }
+
+    /** The same compiled policy under another name. */
+    public Policy withName(String newName) {
+        return new Policy(newName, type, version, id, statements, size, json);
+    }
+
+    /** The caller-given name, or null. */
+    public String name() {
+        return name;
+    }
+
+    public PolicyType type() {
+        return type;
+    }
+
+    /** The Version element, if present. */
+    public Optional<String> version() {
+        return Optional.ofNullable(version);
+    }
+
+    /** True when policy variables are substituted (Version 2012-10-17). */
+    public boolean variablesEnabled() {
+        return VERSION_2012_10_17.equals(version);
+    }
+
+    /** The Id element, if present. */
+    public Optional<String> id() {
+        return Optional.ofNullable(id);
+    }
+
+    public List<Statement> statements() {
+        return statements;
+    }
+
+    /** The size as IAM counts it: characters excluding whitespace. */
+    public int size() {
+        return size;
+    }
+
+    /** The document as given. */
+    public String json() {
+        return json;
+    }
+
+    @Override
+    public String toString() {
+        return "Policy[" + (name != null ? name : type) + ", " + statements.size() + " statements]";
+    }
+}

@@ -1,0 +1,70 @@
+package dev.sts.policy;
+
+import dev.sts.policy.match.Template;
+import dev.sts.policy.match.VariableSource;
+import dev.sts.policy.match.Wildcard;
+import java.util.List;
+
+/**
+ * A statement's {@code Resource} or {@code NotResource}: ARNs (or {@code *}) matched
+ * case-sensitively. Wildcards stay inside an ARN field unless they end it, as the IAM Resource
+ * documentation describes; in the resource part (after the fifth colon) they match anything.
+ * Policy variables (Version 2012-10-17) are substituted per request and matched literally.
+ */
+public final class ResourceBlock {
+
+    private final boolean not;
+    private final List<String> patterns;
+    private final Object[] compiled; // Wildcard, or Template when it has variables
+    private final boolean any;
+
+    ResourceBlock(boolean not, List<String> patterns, boolean variables) {
+        this.not = not;
+        this.patterns = List.copyOf(patterns);
+        this.compiled = new Object[patterns.size()];
+        boolean all = false;
+        for (int i = 0; i < compiled.length; i++) {
+            Template t = Template.parse(patterns.get(i), variables);
+            Template.Resolved r = t.staticResolved();
+            if (r == null) {
+                compiled[i] = t;
+            } else {
+                Wildcard w = r.toBuilder().buildArnAware(false);
+                compiled[i] = w;
+                all |= w.matchesEverything();
+            }
+        }
+        this.any = all;
+    }
+
+    public boolean isNot() {
+        return not;
+    }
+
+    public List<String> patterns() {
+        return patterns;
+    }
+
+    boolean covers(String resource, VariableSource vars) {
+        return not != listed(resource, vars);
+    }
+
+    private boolean listed(String resource, VariableSource vars) {
+        if (any) {
+            return true;
+        }
+        for (Object c : compiled) {
+            if (c instanceof Wildcard w) {
+                if (w.matches(resource)) {
+                    return true;
+                }
+            } else {
+                Template.Resolved r = ((Template) c).resolve(vars);
+                if (r != null && r.toBuilder().buildArnAware(false).matches(resource)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.sts.policy.condition;
+
+import java.util.List;
+
+/**
+ * {@code IpAddress} / {@code NotIpAddress}: IPv4 or IPv6 CIDR ranges; an address without a
+ * prefix length is a single host (/32, /128). An IPv4 request address never matches an IPv6
+ * range and vice versa. Parsing is done here, never through name resolution.
+ */
+final class IpAddressOperators {
+
+    private IpAddressOperators() {
+    }
+
+    static ValueMatcher compile(List<String> values) {
+        Cidr[] ranges = new Cidr[values.size()];
+        for (int i = 0; i < ranges.length; i++) {
+            ranges[i] = Cidr.parse(values.get(i), true);
+        }
+        return (value, vars) -> {
+            Cidr addr = Cidr.parse(value, false);
+            if (addr == null) {
+                return false;
+            }
+            for (Cidr r : ranges) {
+                if (r != null && r.contains(addr.bytes)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /** An address plus prefix length. */
+    record Cidr(byte[] bytes, int prefix) {
+
+        boolean contains(byte[] addr) {
+            if (addr.length != bytes.length) {
+                return false;
+            }
+            int full = prefix / 8;
+            for (int i = 0; i < full; i++) {
+                if (addr[i] != bytes[i]) {
+                    return false;
+                }
+            }
+            int rem = prefix % 8;
+            if (rem == 0) {
+                return true;
+            }
+            int mask = (0xFF << (8 - rem)) & 0xFF;
+            return (addr[full] & mask) == (bytes[full] & mask);
+        }
+
+        static Cidr parse(String s, boolean allowPrefix) {
+            if (s == null) {
+                return null;
+            }
+            String t = s.trim();
+            if (t.isEmpty() || t.length() > 64) {
+                return null;
+            }
+            int slash = t.indexOf('/');
+            String host = slash < 0 ? t : t.substring(0, slash);
+            byte[] b = host.indexOf(':') >= 0 ? parseV6(host) : parseV4(host);
+            if (b == null) {
+                return null;
+            }
+            int max = b.length * 8;
+            int prefix = max;
+            if (slash >= 0) {
+                if (!allowPrefix) {
+                    return null;
+                }
+                String p = t.substring(slash + 1);
+                if (p.isEmpty() || p.length() > 3) {
+                    return null;
+                }
+                for (int i = 0; i < p.length(); i++) {
+                    if (p.charAt(i) < '0' || p.charAt(i) > '9') {
+                        return null;
+                    }
+                }
+                prefix = Integer.parseInt(p);
+                if (prefix > max) {
+                    return null;
+                }
+            }
+            return new Cidr(b, prefix);
+        }
+
+        static byte[] parseV4(String s) {
+            byte[] out = new byte[4];
+            int part = 0;
+            int i = 0;
+            int n = s.length();
+            while (part < 4) {
+                int start = i;
+                int v = 0;
+                while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9' && i - start < 3) {
+                    v = v * 10 + (s.charAt(i) - '0');
+                    i++;
+                }
+                if (i == start || v > 255) {
+                    return null;
+                }
+                out[part++] = (byte) v;
+                if (part < 4) {
+                    if (i >= n || s.charAt(i) != '.') {
+                        return null;
+                    }
+                    i++;
+                }
+            }
+            return i == n ? out : null;
+        }
+
+        static byte[] parseV6(String s) {
+            int zone = s.indexOf('%');
+            if (zone >= 0) {
+                s = s.substring(0, zone);
+            }
+            int dbl = s.indexOf("::");
+            if (dbl >= 0 && s.indexOf("::", dbl + 1) >= 0) {
+                return null;
+            }
+            String head = dbl >= 0 ? s.substring(0, dbl) : s;
+            String tail = dbl >= 0 ? s.substring(dbl + 2) : "";
+            int[] h = groups(head);
+            int[] tl = groups(tail);
+            if (h == null || tl == null) {
+                return null;
+            }
+            int total = h.length + tl.length;
+            if (dbl < 0 ? total != 8 : total > 7) {
+                return null;
+            }
+            byte[] out = new byte[16];
+            int pos = 0;
+            for (int g : h) {
+                out[pos++] = (byte) (g >> 8);
+                out[pos++] = (byte) g;
+            }
+            pos = 16 - tl.length * 2;
+            for (int g : tl) {
+                out[pos++] = (byte) (g >> 8);
+                out[pos++] = (byte) g;
+            }
+            return out;
+        }
+
+        /** Hex groups separated by ':'; a trailing dotted IPv4 counts as two groups. */
+        private static int[] groups(String s) {
+            if (s.isEmpty()) {
+                return new int[0];
+            }
+            String[] parts = s.split(":", -1);
+            int extra = 0;
+            String last = parts[parts.length - 1];
+            byte[] v4 = null;
+            if (last.indexOf('.') >= 0) {
+                v4 = parseV4(last);
+                if (v4 == null) {
+                    return null;
+                }
+                extra = 1;
+            }
+            int[] out = new int[parts.length + extra];
+            int n = parts.length - (v4 != null ? 1 : 0);
+            for (int i = 0; i < n; i++) {
+                String p = parts[i];
+                if (p.isEmpty() || p.length() > 4) {
+                    return null;
+                }
+                int v = 0;
+                for (int j = 0; j < p.length(); j++) {
+                    int d = Character.digit(p.charAt(j), 16);
+                    if (d < 0) {
+                        return null;
+                    }
+                    v = v * 16 + d;
+                }
+                out[i] = v;
+            }
+            if (v4 != null) {
+                out[n] = ((v4[0] & 0xFF) << 8) | (v4[1] & 0xFF);
+                out[n + 1] = ((v4[2] & 0xFF) << 8) | (v4[3] & 0xFF);
+            }
+            return out;
+        }
+    }
+}
