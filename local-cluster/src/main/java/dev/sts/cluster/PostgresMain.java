@@ -1,0 +1,141 @@
+package dev.sts.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The PostgreSQL process of the local cluster: a small JVM that runs the zonky PostgreSQL binaries
+ * on a persistent data directory, creates the service databases if missing, prints
+ * {@value #READY_MARKER} and stays alive until SIGTERM, when it stops PostgreSQL cleanly
+ * ({@code pg_ctl stop -m fast}).
+ *
+ * <pre>java -cp ... dev.sts.cluster.PostgresMain --port 15432 --data .sts/postgres [--databases roles,tokens,audit]</pre>
+ */
+public final class PostgresMain {
+    public static final String READY_MARKER = "STS-POSTGRES-READY";
+    private static final Pattern DB_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private PostgresMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = -1;
+        Path data = null;
+        List<String> databases = new ArrayList<>(Component.databases());
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--data" -> data = Paths.get(args[++i]).toAbsolutePath();
+                case "--databases" -> databases = List.of(args[++i].split(","));
+                default -> {
+                    System.err.println("usage: PostgresMain --port PORT --data DIR [--databases a,b,c]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (port <= 0 || data == null) {
+            System.err.println("usage: PostgresMain --port PORT --data DIR [--databases a,b,c]");
+            System.exit(2);
+        }
+        Files.createDirectories(data);
+
+        long t0 = System.nanoTime();
+        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping PostgreSQL (pg_ctl stop -m fast)");
+            try {
+                pg.close();
+                System.out.println("PostgreSQL stopped");
+            } catch (Exception e) {
+                System.out.println("could not stop PostgreSQL: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "sts-postgres-stop"));
+
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres")) {
+            for (String db : databases) {
+                if (createDatabaseIfMissing(c, db)) {
+                    System.out.println("created database " + db);
+                }
+            }
+        }
+        System.out.printf("%s postgres on 127.0.0.1:%d, databases %s, data %s (%d ms)%n", READY_MARKER, port,
+                databases, data, Duration.ofNanos(System.nanoTime() - t0).toMillis());
+        System.out.flush();
+
+        // Stay alive; exit if the postmaster goes away on its own so `status` tells the truth.
+        Path pidFile = data.resolve("postmaster.pid");
+        while (stopped.getCount() > 0) {
+            if (stopped.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                break;
+            }
+            Optional<Long> pid = postmasterPid(pidFile);
+            if (pid.isEmpty() || !ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false)) {
+                System.out.println("the postmaster is gone; exiting");
+                System.exit(1);
+            }
+        }
+    }
+
+    /** Creates {@code name} unless it exists; a concurrent creation by someone else is fine. */
+    public static boolean createDatabaseIfMissing(Connection c, String name) throws SQLException {
+        if (!DB_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid database name '" + name + "': use [a-z_][a-z0-9_]*");
+        }
+        try (PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("create database \"" + name + "\"");
+            return true;
+        } catch (SQLException e) {
+            if ("42P04".equals(e.getSQLState())) { // duplicate_database: created concurrently
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The first line of PostgreSQL's {@code postmaster.pid}, if the file exists. */
+    public static Optional<Long> postmasterPid(Path pidFile) {
+        try {
+            if (!Files.isRegularFile(pidFile)) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+}
