@@ -29,6 +29,12 @@ public interface StsConfig {
         /** Principals with administrator rights, the equivalent of an account root. */
         Optional<List<String>> bootstrapPrincipals();
 
+        /**
+         * Principals of this system's own services (e.g. token-service's credential for role-service).
+         * They may read (iam:Get*, iam:List*) and nothing else.
+         */
+        Optional<List<String>> internalPrincipals();
+
         /** Where to fetch token-service's JWK set to verify session tokens; unset in token-service itself. */
         Optional<String> jwksUrl();
 

@@ -44,9 +44,14 @@ public class EventPublisher {
 
     /** Sends one event and completes with its metadata once the broker has stored it on all in-sync replicas. */
     public Uni<RecordMetadata> publish(String topic, String key, MessageLite event) {
+        return publish(topic, key, event.toByteArray());
+    }
+
+    /** Sends one already-serialized event (an outbox row), with the same guarantee. */
+    public Uni<RecordMetadata> publish(String topic, String key, byte[] event) {
         return Uni.createFrom().<RecordMetadata>emitter(emitter -> {
             try {
-                producer.send(new ProducerRecord<>(topic, key, event.toByteArray()), (metadata, error) -> {
+                producer.send(new ProducerRecord<>(topic, key, event), (metadata, error) -> {
                     if (error != null) {
                         emitter.fail(StsException.unavailable("the event log is unavailable; no credentials were issued", error));
                     } else {

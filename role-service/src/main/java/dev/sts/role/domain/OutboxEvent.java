@@ -1,0 +1,7 @@
+package dev.sts.role.domain;
+
+import java.util.UUID;
+
+/** An event to be written to the outbox with the change it describes. */
+public record OutboxEvent(UUID eventId, String topic, String key, byte[] payload) {
+}

@@ -1,0 +1,83 @@
+package dev.sts.role.domain;
+
+import dev.sts.kit.arn.Arns;
+import dev.sts.kit.auth.Authorizer;
+import dev.sts.kit.auth.CallerIdentity;
+import dev.sts.kit.config.StsConfig;
+import dev.sts.kit.error.ErrorCode;
+import dev.sts.kit.error.StsException;
+import dev.sts.kit.grpc.RequestContext;
+import dev.sts.role.events.RoleEvents;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The role use cases: authorize the caller, validate, persist with the change event. */
+@ApplicationScoped
+public class RoleManager {
+    private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
+    private final SecureRandom random = new SecureRandom();
+    private final RoleStore store;
+    private final Authorizer authorizer;
+    private final StsConfig config;
+    private final Clock clock;
+
+    public RoleManager(RoleStore store, Authorizer authorizer, StsConfig config) {
+        this.store = store;
+        this.authorizer = authorizer;
+        this.config = config;
+        this.clock = Clock.systemUTC();
+    }
+
+    public record CreateRole(String roleName, String path, String trustPolicy, String description,
+            int maxSessionDuration, String permissionsBoundary, List<Role.Tag> tags) {
+    }
+
+    public Uni<Role> create(CallerIdentity caller, RequestContext request, CreateRole cmd) {
+        RoleValidation.roleName(cmd.roleName());
+        String path = RoleValidation.path(cmd.path());
+        String arn = Arns.role(config.partition(), config.accountId(), path, cmd.roleName());
+        authorizer.require(caller, "iam:CreateRole", arn);
+        RoleValidation.trustPolicy(cmd.trustPolicy(), "assume_role_policy_document");
+        RoleValidation.description(cmd.description());
+        int maxSession = RoleValidation.maxSessionDuration(cmd.maxSessionDuration());
+        RoleValidation.tags(cmd.tags());
+        if (cmd.permissionsBoundary() != null && !cmd.permissionsBoundary().isEmpty()) {
+            throw new StsException(ErrorCode.NOT_IMPLEMENTED, "permissions boundaries are not supported yet", "permissions_boundary");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Role role = new Role(newId("AROA"), config.accountId(), cmd.roleName(), path, arn, cmd.trustPolicy(),
+                cmd.description() == null ? "" : cmd.description(), maxSession, null, cmd.tags(), 1, now);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("roleName", role.roleName());
+        params.put("path", path);
+        params.put("assumeRolePolicyDocument", role.trustPolicy());
+        params.put("description", role.description());
+        params.put("maxSessionDuration", Integer.toString(maxSession));
+        return store.insert(role, RoleEvents.roleChanged("CreateRole", arn, role.roleId(), role.revision(), caller,
+                request, now, params));
+    }
+
+    public Uni<Role> get(CallerIdentity caller, String roleName) {
+        RoleValidation.roleName(roleName);
+        // Authorize on the name-derived ARN before the lookup, so a refused caller learns nothing
+        // about whether the role exists.
+        authorizer.require(caller, "iam:GetRole", Arns.role(config.partition(), config.accountId(), "/", roleName));
+        return store.findByName(config.accountId(), roleName).map(found -> found.orElseThrow(() -> new StsException(
+                ErrorCode.NO_SUCH_ENTITY, "The role with name " + roleName + " cannot be found.", "role_name")));
+    }
+
+    private String newId(String prefix) {
+        StringBuilder sb = new StringBuilder(prefix);
+        for (int i = 0; i < 17; i++) {
+            sb.append(BASE32[random.nextInt(32)]);
+        }
+        return sb.toString();
+    }
+}

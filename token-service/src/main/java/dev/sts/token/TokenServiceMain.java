@@ -1,0 +1,14 @@
+package dev.sts.token;
+
+import dev.sts.kit.startup.Preflight;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/** Entry point: fails fast, in one line, when PostgreSQL or Kafka cannot be reached. */
+@QuarkusMain
+public class TokenServiceMain {
+    public static void main(String... args) {
+        Preflight.checkOrExit("token-service");
+        Quarkus.run(args);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.sts.token.api;
+
+import com.google.protobuf.Timestamp;
+import dev.sts.kit.auth.Authenticator;
+import dev.sts.kit.auth.CallerIdentity;
+import dev.sts.kit.grpc.RequestContext;
+import dev.sts.proto.v1.AssumeRoleRequest;
+import dev.sts.proto.v1.AssumeRoleResponse;
+import dev.sts.proto.v1.AssumedRoleUser;
+import dev.sts.proto.v1.Credentials;
+import dev.sts.proto.v1.GetCallerIdentityRequest;
+import dev.sts.proto.v1.GetCallerIdentityResponse;
+import dev.sts.proto.v1.GetJwksRequest;
+import dev.sts.proto.v1.GetJwksResponse;
+import dev.sts.proto.v1.MutinyTokenServiceGrpc;
+import dev.sts.proto.v1.PolicyDescriptor;
+import dev.sts.token.domain.AssumeRoleService;
+import dev.sts.token.signing.KeyManager;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * gRPC facade of token-service: authenticates from metadata, translates, delegates. RPCs not
+ * overridden here answer UNIMPLEMENTED until their issue lands.
+ */
+@GrpcService
+public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBase {
+    private final Authenticator authenticator;
+    private final AssumeRoleService assumeRole;
+    private final KeyManager keys;
+
+    public TokenGrpcService(Authenticator authenticator, AssumeRoleService assumeRole, KeyManager keys) {
+        this.authenticator = authenticator;
+        this.assumeRole = assumeRole;
+        this.keys = keys;
+    }
+
+    @Override
+    public Uni<AssumeRoleResponse> assumeRole(AssumeRoleRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            RequestContext ctx = RequestContext.current();
+            CallerIdentity caller = authenticator.authenticate(ctx.bearer());
+            Map<String, String> tags = new LinkedHashMap<>();
+            request.getTagsList().forEach(t -> {
+                if (tags.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(t.getKey()))) {
+                    throw dev.sts.kit.error.StsException.invalid("tags", "duplicate session tag key: " + t.getKey());
+                }
+                tags.put(t.getKey(), t.getValue());
+            });
+            var cmd = new AssumeRoleService.Command(request.getRoleArn(), request.getRoleSessionName(),
+                    emptyToNull(request.getPolicy()),
+                    request.getPolicyArnsList().stream().map(PolicyDescriptor::getArn).toList(),
+                    request.getDurationSeconds(), tags, request.getTransitiveTagKeysList(),
+                    emptyToNull(request.getExternalId()), emptyToNull(request.getSourceIdentity()));
+            return assumeRole.assumeRole(caller, ctx, cmd);
+        }).map(issued -> {
+            var s = issued.session();
+            return AssumeRoleResponse.newBuilder()
+                    .setCredentials(Credentials.newBuilder()
+                            .setAccessKeyId(s.accessKeyId())
+                            .setSecretAccessKey(issued.secretAccessKey())
+                            .setSessionToken(issued.sessionToken())
+                            .setExpiration(ts(s.expiresAt())))
+                    .setAssumedRoleUser(AssumedRoleUser.newBuilder().setArn(s.assumedRoleArn()).setAssumedRoleId(s.userId()))
+                    .setPackedPolicySize(issued.packedPolicySize())
+                    .setSourceIdentity(s.sourceIdentity() == null ? "" : s.sourceIdentity())
+                    .build();
+        });
+    }
+
+    @Override
+    public Uni<GetCallerIdentityResponse> getCallerIdentity(GetCallerIdentityRequest request) {
+        return Uni.createFrom().item(() -> {
+            CallerIdentity caller = authenticator.authenticate();
+            return GetCallerIdentityResponse.newBuilder()
+                    .setArn(caller.arn())
+                    .setAccount(caller.accountId() == null ? "" : caller.accountId())
+                    .setUserId(caller.userId() == null ? "" : caller.userId())
+                    .build();
+        });
+    }
+
+    @Override
+    public Uni<GetJwksResponse> getJwks(GetJwksRequest request) {
+        return Uni.createFrom().item(() -> {
+            var set = keys.publicKeys();
+            GetJwksResponse.Builder b = GetJwksResponse.newBuilder().setJwksJson(set.toString(true));
+            String current = keys.current().kid();
+            b.addKeyIds(current);
+            set.getKeys().stream().map(k -> k.getKeyID()).filter(kid -> !kid.equals(current)).forEach(b::addKeyIds);
+            return b.build();
+        });
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static Timestamp ts(Instant i) {
+        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+    }
+}
