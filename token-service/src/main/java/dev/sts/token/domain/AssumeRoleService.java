@@ -116,7 +116,7 @@ public class AssumeRoleService {
             List<dev.sts.policy.StatementRef> deciding) {
         String message = "User: " + caller.arn() + " is not authorized to perform: sts:AssumeRole on resource: " + cmd.roleArn();
         return events.assumeRoleDenied(caller, request, cmd, "AccessDenied", message, reason, deciding)
-                .onItem().failWith(ack -> StsException.accessDenied(message));
+                .onItem().transformToUni(ack -> Uni.createFrom().<Issued>failure(StsException.accessDenied(message)));
     }
 
     /** Session tags: the caller's transitive tags carry over and cannot be overridden. */
