@@ -375,9 +375,6 @@ final class PolicyParser {
             throw new MalformedPolicyException(at, q(res) + " is not a valid ARN: the "
                     + (f[1].isEmpty() ? "partition" : "service") + " field is empty");
         }
-        if (hasWhitespace(res)) {
-            throw new MalformedPolicyException(at, q(res) + " is not a valid ARN: it contains whitespace");
-        }
     }
 
     private static ConditionBlock conditionBlock(JsonValue c, String where, boolean variables) {
