@@ -625,7 +625,8 @@ public final class LocalCluster implements AutoCloseable {
 
     private void checkPortsFree(boolean infrastructureRunning) {
         for (Map.Entry<String, Integer> e : portsToCheck().entrySet()) {
-            if (infrastructureRunning && !Component.services().contains(safeComponent(e.getKey()))) {
+            Component c = safeComponent(e.getKey());
+            if (infrastructureRunning && (c == null || !c.isService())) {
                 continue;
             }
             if (!isPortFree(e.getValue())) {
