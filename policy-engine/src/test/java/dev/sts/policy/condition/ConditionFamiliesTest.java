@@ -1,0 +1,180 @@
+package dev.sts.policy.condition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Operator families in isolation: one clause against a small context. */
+class ConditionFamiliesTest {
+
+    private static final class Ctx implements ConditionContext {
+        final Map<String, List<String>> values = new HashMap<>();
+        final Map<String, Boolean> multi = new HashMap<>();
+
+        Ctx put(String k, String v) {
+            values.put(k.toLowerCase(Locale.ROOT), List.of(v));
+            return this;
+        }
+
+        Ctx putMulti(String k, String... v) {
+            values.put(k.toLowerCase(Locale.ROOT), List.of(v));
+            multi.put(k.toLowerCase(Locale.ROOT), true);
+            return this;
+        }
+
+        @Override
+        public List<String> values(String lowerKey) {
+            return values.get(lowerKey);
+        }
+
+        @Override
+        public String singleValue(String lowerKey) {
+            List<String> v = values.get(lowerKey);
+            return v == null || multi.containsKey(lowerKey) || v.size() != 1 ? null : v.get(0);
+        }
+    }
+
+    private static boolean eval(String op, String key, List<String> values, Ctx ctx) {
+        ConditionOperator o = ConditionOperator.parse(op);
+        assertThat(o).as(op).isNotNull();
+        return ConditionClause.compile(o, key, values, true).evaluate(ctx);
+    }
+
+    @Test
+    void operatorNames() {
+        ConditionOperator o = ConditionOperator.parse("ForAllValues:StringNotLikeIfExists");
+        assertThat(o.qualifier()).isEqualTo(SetQualifier.FOR_ALL_VALUES);
+        assertThat(o.base()).isEqualTo("StringNotLike");
+        assertThat(o.negated()).isTrue();
+        assertThat(o.ifExists()).isTrue();
+        assertThat(o.family()).isEqualTo(ConditionOperator.Family.STRING);
+        assertThat(ConditionOperator.parse("stringequals")).isNull();
+        assertThat(ConditionOperator.parse("StringEqualz")).isNull();
+        assertThat(ConditionOperator.parse("NullIfExists")).isNull();
+        assertThat(ConditionOperator.parse("ForAnyValue:")).isNull();
+        assertThat(ConditionOperator.parse("BinaryEqualsIfExists").ifExists()).isTrue();
+        assertThat(ConditionOperator.baseNames()).hasSize(27);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @CsvSource({
+        "IpAddress, 10.0.0.0/8, 10.255.255.255, true",
+        "IpAddress, 10.0.0.0/8, 11.0.0.0, false",
+        "IpAddress, 0.0.0.0/0, 1.2.3.4, true",
+        "IpAddress, 203.0.113.7/24, 203.0.113.200, true",
+        "IpAddress, 2001:db8::/32, 2001:0db8:ffff::1, true",
+        "IpAddress, 2001:db8::/32, 2001:db9::1, false",
+        "IpAddress, ::/0, ::1, true",
+        "IpAddress, ::ffff:10.0.0.0/104, ::ffff:10.1.2.3, true",
+        "IpAddress, fe80::1, FE80:0:0:0:0:0:0:1, true",
+        "IpAddress, 10.0.0.0/33, 10.0.0.1, false",
+        "IpAddress, 10.0.0, 10.0.0.0, false",
+        "IpAddress, 10.0.0.0/8, 10.0.0.0/8, false",
+        "IpAddress, 10.0.0.0/8, 010.1.1.1.1, false",
+        "IpAddress, 1:2:3:4:5:6:7:8:9/64, 1:2:3:4::1, false",
+        "NotIpAddress, 10.0.0.0/8, 192.168.0.1, true",
+        "NotIpAddress, 10.0.0.0/8, 10.0.0.1, false",
+        "NotIpAddress, 10.0.0.0/8, garbage, true",
+    })
+    void ipAddresses(String op, String cidr, String address, boolean expected) {
+        assertThat(eval(op, "aws:SourceIp", List.of(cidr), new Ctx().put("aws:SourceIp", address))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "2024, 2024-01-01T00:00:00Z",
+        "2024-06, 2024-06-01T00:00:00Z",
+        "2024-06-05, 2024-06-05T00:00:00Z",
+        "2024-06-05T12:30Z, 2024-06-05T12:30:00Z",
+        "2024-06-05T12:30:15Z, 2024-06-05T12:30:15Z",
+        "2024-06-05T12:30:15.25Z, 2024-06-05T12:30:15.250Z",
+        "2024-06-05T12:30:15+02:00, 2024-06-05T10:30:15Z",
+        "2024-06-05T12:30:15-05:30, 2024-06-05T18:00:15Z",
+        "2024-06-05T12:30:15, 2024-06-05T12:30:15Z",
+        "1717590615, 2024-06-05T12:30:15Z",
+        "1717590615.5, 2024-06-05T12:30:15.500Z",
+        "0, 1970-01-01T00:00:00Z",
+    })
+    void dates(String text, String instant) {
+        assertThat(DateOperators.parse(text)).isEqualTo(Instant.parse(instant));
+    }
+
+    @Test
+    void badDates() {
+        for (String s : List.of("", "yesterday", "2024-13-01", "2024-06-05T25:00:00Z", "12:00", "1e9")) {
+            assertThat(DateOperators.parse(s)).as(s).isNull();
+        }
+    }
+
+    @Test
+    void numbers() {
+        assertThat(eval("NumericEquals", "k", List.of("1.50"), new Ctx().put("k", "1.5"))).isTrue();
+        assertThat(eval("NumericGreaterThan", "k", List.of("1e3"), new Ctx().put("k", "5000"))).isFalse();
+        assertThat(eval("NumericLessThan", "k", List.of("10"), new Ctx().put("k", "NaN"))).isFalse();
+        assertThat(eval("NumericNotEquals", "k", List.of("x"), new Ctx().put("k", "1"))).isTrue();
+        assertThat(eval("NumericGreaterThanEquals", "k", List.of("99999999999999999999"), new Ctx().put("k", "100000000000000000000"))).isTrue();
+    }
+
+    @Test
+    void setQualifiersOnMissingAndEmptyKeys() {
+        Ctx empty = new Ctx().putMulti("aws:TagKeys");
+        Ctx none = new Ctx();
+        assertThat(eval("ForAllValues:StringEquals", "aws:TagKeys", List.of("a"), empty)).isTrue();
+        assertThat(eval("ForAllValues:StringEquals", "aws:TagKeys", List.of("a"), none)).isTrue();
+        assertThat(eval("ForAnyValue:StringEquals", "aws:TagKeys", List.of("a"), empty)).isFalse();
+        assertThat(eval("ForAnyValue:StringEquals", "aws:TagKeys", List.of("a"), none)).isFalse();
+        assertThat(eval("ForAnyValue:StringEqualsIfExists", "aws:TagKeys", List.of("a"), none)).isTrue();
+        assertThat(eval("ForAllValues:StringNotEquals", "aws:TagKeys", List.of("a"), new Ctx().putMulti("aws:TagKeys", "b", "c"))).isTrue();
+        assertThat(eval("ForAllValues:StringNotEquals", "aws:TagKeys", List.of("a"), new Ctx().putMulti("aws:TagKeys", "b", "a"))).isFalse();
+        assertThat(eval("ForAnyValue:StringNotEquals", "aws:TagKeys", List.of("a"), new Ctx().putMulti("aws:TagKeys", "a", "a"))).isFalse();
+        assertThat(eval("StringNotEquals", "aws:TagKeys", List.of("a"), new Ctx().putMulti("aws:TagKeys", "b", "a"))).isFalse();
+        assertThat(eval("StringNotEquals", "aws:TagKeys", List.of("a"), empty)).isTrue();
+        assertThat(eval("StringEquals", "aws:TagKeys", List.of("a"), empty)).isFalse();
+        assertThat(eval("Null", "aws:TagKeys", List.of("true"), empty)).isTrue();
+        assertThat(eval("Null", "aws:TagKeys", List.of("true", "false"), new Ctx().putMulti("aws:TagKeys", "x"))).isTrue();
+    }
+
+    @Test
+    void variablesOnlyWhereIamAllowsThem() {
+        Ctx ctx = new Ctx().put("aws:username", "alice").put("k", "alice").put("b", "true").put("n", "5").put("aws:lim", "5");
+        assertThat(eval("StringEquals", "k", List.of("${aws:username}"), ctx)).isTrue();
+        assertThat(eval("StringLike", "k", List.of("${aws:username}*"), ctx)).isTrue();
+        assertThat(eval("StringEqualsIgnoreCase", "k", List.of("${aws:missing, 'ALICE'}"), ctx)).isTrue();
+        assertThat(eval("Bool", "b", List.of("${aws:missing, 'true'}"), ctx)).isTrue();
+        assertThat(eval("NumericEquals", "n", List.of("${aws:lim}"), ctx)).isFalse();
+        // an unresolvable variable matches nothing: the negated operator then holds
+        assertThat(eval("StringEquals", "k", List.of("${aws:missing}"), ctx)).isFalse();
+        assertThat(eval("StringNotEquals", "k", List.of("${aws:missing}"), ctx)).isTrue();
+    }
+
+    @Test
+    void binary() {
+        Ctx ctx = new Ctx().put("k", "QmluYXJ5VmFsdWU=");
+        assertThat(eval("BinaryEquals", "k", List.of("QmluYXJ5VmFsdWU="), ctx)).isTrue();
+        assertThat(eval("BinaryEquals", "k", List.of("QmluYXJ5VmFsdWU"), ctx)).isTrue(); // same bytes, no padding
+        assertThat(eval("BinaryEquals", "k", List.of("T3RoZXI="), ctx)).isFalse();
+        assertThat(eval("BinaryEquals", "k", List.of("not base64!"), new Ctx().put("k", "not base64!"))).isTrue();
+    }
+
+    @Test
+    void failureExplanations() {
+        Ctx ctx = new Ctx().put("aws:PrincipalTag/env", "prod");
+        ConditionClause c = ConditionClause.compile(ConditionOperator.parse("StringEquals"), "aws:PrincipalTag/env",
+                List.of("dev", "test"), true);
+        assertThat(c.evaluate(ctx)).isFalse();
+        assertThat(c.explainFailure(ctx)).isEqualTo(
+                "StringEquals aws:PrincipalTag/env: request value [\"prod\"] matches none of [\"dev\", \"test\"]");
+        assertThat(c.explainFailure(new Ctx())).isEqualTo("StringEquals aws:PrincipalTag/env: key is absent from the request");
+        ConditionClause n = ConditionClause.compile(ConditionOperator.parse("StringNotEquals"), "aws:PrincipalTag/env",
+                List.of("prod"), true);
+        assertThat(n.explainFailure(ctx)).isEqualTo(
+                "StringNotEquals aws:PrincipalTag/env: request value [\"prod\"] matches one of [\"prod\"]");
+    }
+}
