@@ -38,12 +38,22 @@ public final class DevCredentials {
     private DevCredentials() {
     }
 
-    /** The principals of the local cluster, by token name: admin (root), ec2 (a service), intruder. */
+    /** The principal of token-service's own credential for reading roles from role-service. */
+    public static final String TOKEN_SERVICE_PRINCIPAL = "token-service.sts.internal";
+    /** The name of token-service's own credential (its token goes to token-service only). */
+    public static final String TOKEN_SERVICE_CREDENTIAL = "token-service";
+
+    /**
+     * The principals of the local cluster, by token name: admin (root, a bootstrap principal), ec2
+     * (a service principal), intruder (an IAM user nobody trusts), and token-service's own internal
+     * credential for role-service.
+     */
     public static Map<String, String> principals(String accountId) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("admin", rootArn(accountId));
         m.put("ec2", "ec2.amazonaws.com");
         m.put("intruder", "arn:aws:iam::" + accountId + ":user/intruder");
+        m.put(TOKEN_SERVICE_CREDENTIAL, TOKEN_SERVICE_PRINCIPAL);
         return m;
     }
 

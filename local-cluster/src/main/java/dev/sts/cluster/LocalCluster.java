@@ -52,7 +52,8 @@ import org.apache.kafka.common.Uuid;
  *   pids/&lt;component&gt;.pid      pid of each running process
  *   postgres/                 PostgreSQL data directory (persistent)
  *   kafka/                    server.properties, cluster-id, data/ (persistent)
- *   credentials/&lt;name&gt;.token  development bearer tokens (0600), rewritten on every start
+ *   credentials/&lt;name&gt;.token  development bearer tokens (0600), rewritten on every start:
+ *                             admin, ec2, intruder, token-service (its own credential for role-service)
  *   static-credentials        SHA-256 of each token and its principal, read by the services
  *   kek                       token-service key-encryption key (base64, 0600), generated once
  *   cluster.properties        ports and account of the last start (read by status)
@@ -473,13 +474,17 @@ public final class LocalCluster implements AutoCloseable {
             } else {
                 writeClusterProperties();
             }
-            DevCredentials.write(stateDir(), DevCredentials.generate(options.accountId()));
+            List<DevCredentials.Credential> credentials = DevCredentials.generate(options.accountId());
+            DevCredentials.write(stateDir(), credentials);
+            String tokenServiceCredential = credentials.stream()
+                    .filter(c -> c.name().equals(DevCredentials.TOKEN_SERVICE_CREDENTIAL))
+                    .findFirst().orElseThrow().token();
             if (!reuseInfrastructure) {
                 startPostgres();
                 startKafka();
             }
             if (options.services()) {
-                startServices(kek);
+                startServices(kek, tokenServiceCredential);
                 writeClusterProperties();
             }
             return this;
@@ -894,8 +899,12 @@ public final class LocalCluster implements AutoCloseable {
         progress.accept("kafka: formatted storage (cluster id " + clusterId + ")");
     }
 
-    /** The environment of a service process. */
-    Map<String, String> serviceEnvironment(Component s, String kek) {
+    /**
+     * The environment of a service process. Besides the basics: role-service treats token-service's
+     * credential as an internal principal; role-service and audit-service verify session tokens with
+     * token-service's JWKS; token-service gets its own credential for role-service.
+     */
+    Map<String, String> serviceEnvironment(Component s, String kek, String tokenServiceCredential) {
         Endpoints e = endpoints();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(options.port(s)));
@@ -912,19 +921,35 @@ public final class LocalCluster implements AutoCloseable {
             env.put("QUARKUS_GRPC_CLIENTS_ROLES_HOST", HOST);
             env.put("QUARKUS_GRPC_CLIENTS_ROLES_PORT", String.valueOf(options.rolePort()));
             env.put("STS_TOKEN_KEY_ENCRYPTION_KEY", kek);
-            env.put("STS_TOKEN_ISSUER", "http://" + HOST + ":" + options.tokenPort());
+            env.put("STS_TOKEN_ISSUER", tokenIssuer());
+            env.put("STS_TOKEN_ROLE_SERVICE_CREDENTIAL", tokenServiceCredential);
+        } else {
+            env.put("STS_AUTH_JWKS_URL", jwksUrl());
+        }
+        if (s == Component.ROLE_SERVICE) {
+            env.put("STS_AUTH_INTERNAL_PRINCIPALS", DevCredentials.TOKEN_SERVICE_PRINCIPAL);
         }
         env.putAll(options.serviceEnv());
         return env;
     }
 
-    private void startServices(String kek) throws IOException, InterruptedException {
+    /** {@code http://127.0.0.1:<token port>}: the {@code iss} of session tokens. */
+    public String tokenIssuer() {
+        return "http://" + HOST + ":" + options.tokenPort();
+    }
+
+    /** token-service's JWK set, which role-service and audit-service verify session tokens with. */
+    public String jwksUrl() {
+        return tokenIssuer() + "/.well-known/jwks.json";
+    }
+
+    private void startServices(String kek, String tokenServiceCredential) throws IOException, InterruptedException {
         Map<Component, Long> launchedAt = new EnumMap<>(Component.class);
         Map<Component, ProcessHandle> handles = new EnumMap<>(Component.class);
         for (Component s : Component.services()) {
             List<String> cmd = javaCommand(s, options.serviceJvmArgs());
             cmd.addAll(List.of("-jar", options.serviceJar(s).toString()));
-            handles.put(s, launch(s, cmd, serviceEnvironment(s, kek), stateDir().resolve("work").resolve(s.id())));
+            handles.put(s, launch(s, cmd, serviceEnvironment(s, kek, tokenServiceCredential), stateDir().resolve("work").resolve(s.id())));
             launchedAt.put(s, System.nanoTime());
         }
         List<Component> pending = new ArrayList<>(Component.services());

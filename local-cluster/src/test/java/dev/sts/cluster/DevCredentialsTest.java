@@ -33,7 +33,8 @@ class DevCredentialsTest {
         assertThat(DevCredentials.principals("123456789012")).containsExactly(
                 Map.entry("admin", "arn:aws:iam::123456789012:root"),
                 Map.entry("ec2", "ec2.amazonaws.com"),
-                Map.entry("intruder", "arn:aws:iam::123456789012:user/intruder"));
+                Map.entry("intruder", "arn:aws:iam::123456789012:user/intruder"),
+                Map.entry("token-service", "token-service.sts.internal"));
     }
 
     @Test
@@ -67,7 +68,7 @@ class DevCredentialsTest {
         Path hashes = state.resolve("static-credentials");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hashes))).isEqualTo("rw-------");
         Map<String, String> parsed = DevCredentials.parseStaticCredentials(Files.readString(hashes));
-        assertThat(parsed).hasSize(3);
+        assertThat(parsed).hasSize(4);
         for (DevCredentials.Credential c : creds) {
             assertThat(parsed).containsEntry(DevCredentials.sha256Hex(c.token()), c.principal());
         }

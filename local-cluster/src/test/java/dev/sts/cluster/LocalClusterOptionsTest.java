@@ -53,7 +53,7 @@ class LocalClusterOptionsTest {
                 .postgresPort(1111).kafkaPort(2222).rolePort(3331).tokenPort(3332).auditPort(3333)
                 .accountId("123456789012").serviceEnv("EXTRA", "x").build());
 
-        Map<String, String> role = lc.serviceEnvironment(Component.ROLE_SERVICE, "KEK");
+        Map<String, String> role = lc.serviceEnvironment(Component.ROLE_SERVICE, "KEK", "TSC");
         assertThat(role).containsEntry("QUARKUS_HTTP_PORT", "3331")
                 .containsEntry("QUARKUS_HTTP_HOST", "127.0.0.1")
                 .containsEntry("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:1111/roles")
@@ -66,18 +66,25 @@ class LocalClusterOptionsTest {
                         root.toAbsolutePath().resolve("st/static-credentials").toString())
                 .containsEntry("STS_AUTH_BOOTSTRAP_PRINCIPALS", "arn:aws:iam::123456789012:root")
                 .containsEntry("EXTRA", "x")
-                .doesNotContainKeys("STS_TOKEN_KEY_ENCRYPTION_KEY", "QUARKUS_GRPC_CLIENTS_ROLES_PORT");
+                .containsEntry("STS_AUTH_INTERNAL_PRINCIPALS", "token-service.sts.internal")
+                .containsEntry("STS_AUTH_JWKS_URL", "http://127.0.0.1:3332/.well-known/jwks.json")
+                .doesNotContainKeys("STS_TOKEN_KEY_ENCRYPTION_KEY", "QUARKUS_GRPC_CLIENTS_ROLES_PORT",
+                        "STS_TOKEN_ROLE_SERVICE_CREDENTIAL");
 
-        Map<String, String> token = lc.serviceEnvironment(Component.TOKEN_SERVICE, "KEK");
+        Map<String, String> token = lc.serviceEnvironment(Component.TOKEN_SERVICE, "KEK", "TSC");
         assertThat(token).containsEntry("QUARKUS_HTTP_PORT", "3332")
                 .containsEntry("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:1111/tokens")
                 .containsEntry("QUARKUS_GRPC_CLIENTS_ROLES_HOST", "127.0.0.1")
                 .containsEntry("QUARKUS_GRPC_CLIENTS_ROLES_PORT", "3331")
                 .containsEntry("STS_TOKEN_KEY_ENCRYPTION_KEY", "KEK")
-                .containsEntry("STS_TOKEN_ISSUER", "http://127.0.0.1:3332");
+                .containsEntry("STS_TOKEN_ISSUER", "http://127.0.0.1:3332")
+                .containsEntry("STS_TOKEN_ROLE_SERVICE_CREDENTIAL", "TSC")
+                .doesNotContainKeys("STS_AUTH_JWKS_URL", "STS_AUTH_INTERNAL_PRINCIPALS");
 
-        assertThat(lc.serviceEnvironment(Component.AUDIT_SERVICE, "KEK"))
-                .containsEntry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1111/audit");
+        assertThat(lc.serviceEnvironment(Component.AUDIT_SERVICE, "KEK", "TSC"))
+                .containsEntry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1111/audit")
+                .containsEntry("STS_AUTH_JWKS_URL", "http://127.0.0.1:3332/.well-known/jwks.json")
+                .doesNotContainKeys("STS_AUTH_INTERNAL_PRINCIPALS", "STS_TOKEN_ROLE_SERVICE_CREDENTIAL");
     }
 
     @Test

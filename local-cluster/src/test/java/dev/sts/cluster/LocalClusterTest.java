@@ -101,12 +101,15 @@ class LocalClusterTest {
                 .contains("env QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:" + full.postgresPort() + "/roles")
                 .contains("env KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:" + full.kafkaPort())
                 .contains("env STS_AUTH_BOOTSTRAP_PRINCIPALS=arn:aws:iam::123456789012:root")
-                .contains("static credentials: 3")
+                .contains("static credentials: 4")
                 .doesNotContain("STS_TOKEN_KEY_ENCRYPTION_KEY");
+        assertThat(role).contains("env STS_AUTH_INTERNAL_PRINCIPALS=token-service.sts.internal")
+                .contains("env STS_AUTH_JWKS_URL=http://127.0.0.1:" + full.tokenPort() + "/.well-known/jwks.json");
         String token = Files.readString(cluster.logFile(Component.TOKEN_SERVICE));
         assertThat(token).contains("env STS_TOKEN_KEY_ENCRYPTION_KEY=<44 chars>")
                 .contains("env QUARKUS_GRPC_CLIENTS_ROLES_PORT=" + full.rolePort())
                 .contains("env STS_TOKEN_ISSUER=http://127.0.0.1:" + full.tokenPort())
+                .contains("env STS_TOKEN_ROLE_SERVICE_CREDENTIAL=" + cluster.token("token-service"))
                 .contains("env QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:" + full.postgresPort() + "/tokens");
         assertThat(Files.readString(cluster.logFile(Component.AUDIT_SERVICE)))
                 .contains("/audit").contains("env STS_ACCOUNT_ID=123456789012");
