@@ -50,12 +50,18 @@ public class EventPublisher {
     /** Sends one already-serialized event (an outbox row), with the same guarantee. */
     public Uni<RecordMetadata> publish(String topic, String key, byte[] event) {
         return Uni.createFrom().<RecordMetadata>emitter(emitter -> {
+            // The broker's acknowledgement arrives on the producer's I/O thread; continue on the
+            // caller's Vert.x context, where reactive sessions and gRPC calls must stay.
+            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
             try {
                 producer.send(new ProducerRecord<>(topic, key, event), (metadata, error) -> {
-                    if (error != null) {
-                        emitter.fail(StsException.unavailable("the event log is unavailable; no credentials were issued", error));
+                    Runnable done = error != null
+                            ? () -> emitter.fail(StsException.unavailable("the event log is unavailable", error))
+                            : () -> emitter.complete(metadata);
+                    if (context != null) {
+                        context.runOnContext(v -> done.run());
                     } else {
-                        emitter.complete(metadata);
+                        done.run();
                     }
                 });
             } catch (RuntimeException e) {
