@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// A small sts client in JavaScript. It knows the API only from the .proto files in ../../proto:
+// no generated code, no Java. Credentials come from the bearer token files the local cluster
+// writes (.sts/credentials/<name>.token) or from a session token.
+//
+//   node sts-client.mjs create-role ROLE_NAME TRUST_POLICY_FILE   [--as admin]
+//   node sts-client.mjs get-role ROLE_NAME                        [--as admin]
+//   node sts-client.mjs assume-role ROLE_ARN SESSION_NAME         [--as ec2]
+//   node sts-client.mjs whoami                                    [--as NAME | --token SESSION_TOKEN]
+//   node sts-client.mjs lookup-events [--access-key-id ID] [--role-arn ARN] [--outcome Success|Failure] [--event-name N]
+//   node sts-client.mjs jwks
+//
+// Environment: STS_STATE_DIR (default ../../.sts), STS_ROLE_ADDR (127.0.0.1:8081),
+// STS_TOKEN_ADDR (127.0.0.1:8082), STS_AUDIT_ADDR (127.0.0.1:8083).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import grpc from '@grpc/grpc-js';
+import protoLoader from '@grpc/proto-loader';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const protoRoot = path.join(repo, 'proto', 'src', 'main', 'proto');
+const stateDir = process.env.STS_STATE_DIR || path.join(repo, '.sts');
+
+const definition = protoLoader.loadSync(
+  ['sts/v1/role_service.proto', 'sts/v1/token_service.proto', 'sts/v1/audit_service.proto'],
+  { includeDirs: [protoRoot], keepCase: true, longs: String, enums: String, defaults: false, oneofs: true });
+const sts = grpc.loadPackageDefinition(definition).sts.v1;
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const value = args[i + 1];
+  args.splice(i, 2);
+  return value;
+};
+
+function credential(defaultName) {
+  const token = flag('token');
+  if (token) return token;
+  const name = flag('as', defaultName);
+  const file = path.join(stateDir, 'credentials', `${name}.token`);
+  if (!fs.existsSync(file)) {
+    throw new Error(`no credential file ${file}: is the local cluster up (./sts up)?`);
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+function client(Service, envName, fallback) {
+  return new Service(process.env[envName] || fallback, grpc.credentials.createInsecure());
+}
+
+function call(stub, method, request, token) {
+  const md = new grpc.Metadata();
+  if (token) md.set('authorization', `Bearer ${token}`);
+  return new Promise((resolve, reject) => stub[method](request, md, (err, res) => (err ? reject(err) : resolve(res))));
+}
+
+const roles = () => client(sts.RoleService, 'STS_ROLE_ADDR', '127.0.0.1:8081');
+const tokens = () => client(sts.TokenService, 'STS_TOKEN_ADDR', '127.0.0.1:8082');
+const audit = () => client(sts.AuditService, 'STS_AUDIT_ADDR', '127.0.0.1:8083');
+
+async function main() {
+  const command = args.shift();
+  switch (command) {
+    case 'create-role': {
+      const token = credential('admin');
+      const [roleName, trustFile] = args;
+      const res = await call(roles(), 'CreateRole', {
+        role_name: roleName, assume_role_policy_document: fs.readFileSync(trustFile, 'utf8') }, token);
+      return res.role;
+    }
+    case 'get-role': {
+      const token = credential('admin');
+      return (await call(roles(), 'GetRole', { role_name: args[0] }, token)).role;
+    }
+    case 'assume-role': {
+      const token = credential('ec2');
+      const [roleArn, sessionName] = args;
+      return call(tokens(), 'AssumeRole', { role_arn: roleArn, role_session_name: sessionName }, token);
+    }
+    case 'whoami': {
+      const token = credential('admin');
+      return call(tokens(), 'GetCallerIdentity', {}, token);
+    }
+    case 'lookup-events': {
+      const attributes = {};
+      for (const [f, k] of [['access-key-id', 'access_key_id'], ['role-arn', 'role_arn'], ['outcome', 'outcome'],
+        ['event-name', 'event_name'], ['principal-arn', 'principal_arn']]) {
+        const v = flag(f);
+        if (v) attributes[k] = v;
+      }
+      const token = credential('admin');
+      return call(audit(), 'LookupEvents', { lookup_attributes: attributes }, token);
+    }
+    case 'jwks':
+      return JSON.parse((await call(tokens(), 'GetJwks', {}, null)).jwks_json);
+    default:
+      throw new Error('usage: sts-client.mjs create-role|get-role|assume-role|whoami|lookup-events|jwks ... (see the header of this file)');
+  }
+}
+
+main().then(
+  (result) => console.log(JSON.stringify(result, null, 2)),
+  (err) => {
+    const reason = err.metadata?.get?.('grpc-status-details-bin')?.length ? ' (see ErrorInfo in grpc-status-details-bin)' : '';
+    console.error(`error: ${err.details || err.message}${err.code !== undefined ? ` [gRPC ${grpc.status[err.code]}]` : ''}${reason}`);
+    process.exit(1);
+  });
