@@ -386,6 +386,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Map<Component, ProcessHandle> started = Collections.synchronizedMap(new EnumMap<>(Component.class));
     private final Map<Component, Process> launched = Collections.synchronizedMap(new EnumMap<>(Component.class));
     private volatile Consumer<String> progress = s -> { };
+    private volatile boolean aborted;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     public LocalCluster(Options options) {
@@ -454,6 +455,20 @@ public final class LocalCluster implements AutoCloseable {
     // ------------------------------------------------------------------------------------------
 
     /**
+     * Makes a {@link #start()} running in another thread give up at its next step: it then stops what
+     * it started and throws. For Ctrl+C handling; returns at once.
+     */
+    public void abort() {
+        aborted = true;
+    }
+
+    private void checkAborted() {
+        if (aborted) {
+            throw new ClusterException("start aborted");
+        }
+    }
+
+    /**
      * Starts PostgreSQL, Kafka and (unless {@code services(false)}) the three services and waits until
      * each is ready. On failure everything started here is stopped again and a {@link ClusterException}
      * says why (with the tail of the failing component's log).
@@ -463,6 +478,7 @@ public final class LocalCluster implements AutoCloseable {
      *                          a service jar is missing, or a component does not get ready in time
      */
     public synchronized LocalCluster start() {
+        aborted = false;
         boolean reuseInfrastructure = preflight();
         try {
             Files.createDirectories(stateDir().resolve("logs"));
@@ -771,6 +787,7 @@ public final class LocalCluster implements AutoCloseable {
 
     private ProcessHandle launch(Component c, List<String> command, Map<String, String> env, Path workDir)
             throws IOException {
+        checkAborted();
         Path log = logFile(c);
         if (Files.exists(log)) {
             Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
@@ -971,6 +988,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void failIfDead(Component c, ProcessHandle h) {
+        checkAborted();
         if (!h.isAlive()) {
             Process p = launched.get(c);
             String exit = "";

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /** Pid files and stopping processes (SIGTERM, grace period, then SIGKILL, descendants included). */
 final class Processes {
     /** Every process the launcher starts carries these system properties, so a pid file is verifiable. */
-    static final String COMPONENT_MARKER = "-Dsts.cluster.component=";
-    static final String STATE_MARKER = "-Dsts.cluster.state=";
+    static final String COMPONENT_MARKER = "-Dsts-local-cluster.component=";
+    static final String STATE_MARKER = "-Dsts-local-cluster.state=";
 
     private static final Path SETSID = Paths.get("/usr/bin/setsid");
 

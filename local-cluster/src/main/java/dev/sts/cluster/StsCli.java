@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import picocli.CommandLine;
@@ -168,19 +170,27 @@ public final class StsCli implements Callable<Integer> {
                 out.println("  " + line);
                 out.flush();
             });
+            // Ctrl+C / SIGTERM while starting: make start() stop what it started before the JVM exits
             AtomicBoolean done = new AtomicBoolean();
+            CountDownLatch finished = new CountDownLatch(1);
             Thread abort = new Thread(() -> {
                 if (!done.get()) {
-                    System.err.println("\ninterrupted: stopping what was started");
-                    lc.stop();
+                    System.err.println();
+                    System.err.println("interrupted: stopping what was started");
+                    lc.abort();
+                    try {
+                        finished.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }, "sts-up-abort");
             Runtime.getRuntime().addShutdownHook(abort);
             try {
                 lc.start();
-                done.set(true);
             } finally {
                 done.set(true);
+                finished.countDown();
                 try {
                     Runtime.getRuntime().removeShutdownHook(abort);
                 } catch (IllegalStateException ignored) {
