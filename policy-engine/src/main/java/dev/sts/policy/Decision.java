@@ -12,7 +12,8 @@ public record Decision(Outcome outcome, List<StatementRef> decidingStatements, S
 
     public Decision {
         decidingStatements = List.copyOf(decidingStatements);
-        trace = List.copyOf(trace);
+        // the evaluator's trace is built lazily and never modified after the decision is made
+        trace = trace instanceof LazyTrace ? trace : List.copyOf(trace);
     }
 
     public boolean isAllowed() {

@@ -3,7 +3,6 @@ package dev.sts.policy;
 import dev.sts.policy.condition.ConditionClause;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The AWS policy evaluation logic ("Policy evaluation logic", "Cross-account policy evaluation
@@ -37,21 +36,50 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
 
     /** Matching statements of one policy category. */
     private static final class Found {
-        final List<StatementRef> allows = new ArrayList<>(2);
+        List<StatementRef> allows = List.of();
         PrincipalBlock.Match best = PrincipalBlock.Match.NONE;
-        final List<StatementRef> bestAllows = new ArrayList<>(1);
+        List<StatementRef> bestAllows = List.of();
+
+        void add(StatementRef ref, PrincipalBlock.Match match) {
+            if (allows.isEmpty()) {
+                allows = new ArrayList<>(2);
+            }
+            allows.add(ref);
+            if (match.compareTo(best) > 0) {
+                best = match;
+                bestAllows = new ArrayList<>(2);
+            } else if (bestAllows.isEmpty()) {
+                bestAllows = new ArrayList<>(2);
+            }
+            if (match == best) {
+                bestAllows.add(ref);
+            }
+        }
     }
 
     /** Per-evaluation state. */
     private static final class Run {
         final EvaluationRequest req;
-        final String lowerAction;
+        /** The action as requested; action patterns match it ignoring case. */
+        final String action;
+        final String service;
         final List<StatementRef> denies = new ArrayList<>(2);
-        final List<TraceEntry> trace = new ArrayList<>(16);
+        final LazyTrace trace;
 
         Run(EvaluationRequest req) {
             this.req = req;
-            this.lowerAction = req.action().toLowerCase(Locale.ROOT);
+            this.action = req.action();
+            this.service = ActionBlock.serviceOf(action);
+            int statements = 0;
+            for (Policy p : req.identityPolicies()) {
+                statements += p.statements().size();
+            }
+            for (Policy p : req.sessionPolicies()) {
+                statements += p.statements().size();
+            }
+            statements += req.permissionsBoundary() == null ? 0 : req.permissionsBoundary().statements().size();
+            statements += req.resourcePolicy() == null ? 0 : req.resourcePolicy().statements().size();
+            this.trace = new LazyTrace(req.context(), statements);
         }
     }
 
@@ -63,20 +91,20 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
         Found identity = new Found();
         List<Policy> ids = req.identityPolicies();
         for (int i = 0; i < ids.size(); i++) {
-            scan(run, ids.get(i), "identity[" + i + "]", identity);
+            scan(run, ids.get(i), "identity[", i, identity);
         }
         Found session = new Found();
         List<Policy> ses = req.sessionPolicies();
         for (int i = 0; i < ses.size(); i++) {
-            scan(run, ses.get(i), "session[" + i + "]", session);
+            scan(run, ses.get(i), "session[", i, session);
         }
         Found boundary = new Found();
         if (req.permissionsBoundary() != null) {
-            scan(run, req.permissionsBoundary(), "boundary", boundary);
+            scan(run, req.permissionsBoundary(), "boundary", -1, boundary);
         }
         Found resource = new Found();
         if (req.resourcePolicy() != null) {
-            scan(run, req.resourcePolicy(), req.kind() == RequestKind.ASSUME_ROLE ? "trust" : "resource", resource);
+            scan(run, req.resourcePolicy(), req.kind() == RequestKind.ASSUME_ROLE ? "trust" : "resource", -1, resource);
         }
 
         if (!run.denies.isEmpty()) {
@@ -206,9 +234,10 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
         return owner.equals(mine);
     }
 
-    private void scan(Run run, Policy policy, String label, Found found) {
+    /** Evaluates every statement of one policy; {@code label}/{@code position} name an unnamed policy. */
+    private void scan(Run run, Policy policy, String label, int position, Found found) {
         EvaluationRequest req = run.req;
-        String name = policy.name() != null ? policy.name() : label;
+        StatementRef[] refs = policy.refs(label, position);
         boolean resourcePolicy = policy.type() == PolicyType.RESOURCE || policy.type() == PolicyType.TRUST;
         RequestPrincipal principal = req.principal();
         List<Statement> statements = policy.statements();
@@ -218,7 +247,7 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
             ConditionClause failed = null;
             PrincipalBlock.Match match = PrincipalBlock.Match.DIRECT;
             String note = null;
-            if (!s.coversAction(run.lowerAction)) {
+            if (!s.coversAction(run.action, run.service)) {
                 result = Statement.Result.ACTION_NOT_MATCHED;
             } else if (!s.coversResource(req.resource(), req.context())) {
                 result = Statement.Result.RESOURCE_NOT_MATCHED;
@@ -253,28 +282,32 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
                     }
                 }
             }
-            StatementRef ref = new StatementRef(name, s.index(), s.sid());
-            run.trace.add(new TraceEntry(ref, policy.type(), s.effect(), result, failed, req.context(), note));
+            StatementRef ref = refs[i];
+            run.trace.add(ref, policy.type(), s.effect(), result, failed, note);
             if (result != Statement.Result.APPLIES) {
                 continue;
             }
             if (s.effect() == Effect.DENY) {
                 run.denies.add(ref);
             } else {
-                found.allows.add(ref);
-                if (match.compareTo(found.best) > 0) {
-                    found.best = match;
-                    found.bestAllows.clear();
-                }
-                if (match == found.best) {
-                    found.bestAllows.add(ref);
-                }
+                found.add(ref, match);
             }
         }
     }
 
     @SafeVarargs
     private static List<StatementRef> concat(List<StatementRef>... lists) {
+        List<StatementRef> only = null;
+        int nonEmpty = 0;
+        for (List<StatementRef> l : lists) {
+            if (!l.isEmpty()) {
+                nonEmpty++;
+                only = l;
+            }
+        }
+        if (nonEmpty <= 1) {
+            return only == null ? List.of() : only;
+        }
         List<StatementRef> out = new ArrayList<>();
         for (List<StatementRef> l : lists) {
             out.addAll(l);

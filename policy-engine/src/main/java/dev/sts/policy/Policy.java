@@ -20,6 +20,8 @@ public final class Policy {
     private final List<Statement> statements;
     private final int size;
     private final String json;
+    /** Statement references under the last label used for this (unnamed) policy; see {@link #refs}. */
+    private volatile StatementRef[] refs;
 
     Policy(String name, PolicyType type, String version, String id, List<Statement> statements, int size, String json) {
         this.name = name;
@@ -29,6 +31,54 @@ public final class Policy {
         this.statements = List.copyOf(statements);
         this.size = size;
         this.json = json;
+        if (name != null) {
+            this.refs = makeRefs(name);
+        }
+    }
+
+    private static boolean isLabel(String s, String label, int position) {
+        if (position < 0) {
+            return s.equals(label);
+        }
+        if (!s.startsWith(label) || !s.endsWith("]")) {
+            return false;
+        }
+        int v = 0;
+        for (int i = label.length(); i < s.length() - 1; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return s.length() > label.length() + 1 && v == position;
+    }
+
+    private StatementRef[] makeRefs(String policyName) {
+        StatementRef[] out = new StatementRef[statements.size()];
+        for (int i = 0; i < out.length; i++) {
+            Statement s = statements.get(i);
+            out[i] = new StatementRef(policyName, s.index(), s.sid());
+        }
+        return out;
+    }
+
+    /**
+     * The statement references of this policy: under its name, or, when it has none, under the
+     * label the evaluator gives it ({@code identity[0]}, {@code boundary}, ...). Cached, so an
+     * evaluation allocates none in the usual case.
+     */
+    StatementRef[] refs(String label, int position) {
+        StatementRef[] r = refs;
+        if (name != null) {
+            return r;
+        }
+        if (r != null && (r.length == 0 || isLabel(r[0].policy(), label, position))) {
+            return r;
+        }
+        r = makeRefs(position < 0 ? label : label + position + "]");
+        refs = r;
+        return r;
     }
 
     /**

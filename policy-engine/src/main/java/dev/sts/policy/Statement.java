@@ -22,8 +22,8 @@ public record Statement(int index, String sid, Effect effect, PrincipalBlock pri
     /** Why a statement does not apply; {@code APPLIES} when it does. */
     public enum Result { APPLIES, ACTION_NOT_MATCHED, RESOURCE_NOT_MATCHED, PRINCIPAL_NOT_MATCHED, CONDITION_FAILED }
 
-    boolean coversAction(String lowerAction) {
-        return action.covers(lowerAction);
+    boolean coversAction(String action, String service) {
+        return this.action.covers(action, service);
     }
 
     boolean coversResource(String resourceArn, ConditionContext ctx) {

@@ -29,6 +29,7 @@ public final class ConditionClause {
     private final String lowerKey;
     private final List<String> policyValues;
     private final ValueMatcher matcher;
+    private final int nullBits;
 
     private ConditionClause(ConditionOperator operator, String key, List<String> policyValues, ValueMatcher matcher) {
         this.operator = operator;
@@ -36,6 +37,7 @@ public final class ConditionClause {
         this.lowerKey = key.toLowerCase(Locale.ROOT);
         this.policyValues = List.copyOf(policyValues);
         this.matcher = matcher;
+        this.nullBits = operator.family() == ConditionOperator.Family.NULL ? NullOperator.compile(policyValues) : 0;
     }
 
     /** Compiles a clause; {@code variables} tells whether the policy Version enables variables. */
@@ -74,7 +76,7 @@ public final class ConditionClause {
         List<String> values = ctx.values(lowerKey);
         boolean present = values != null && !values.isEmpty();
         if (operator.family() == ConditionOperator.Family.NULL) {
-            return NullOperator.test(policyValues, present);
+            return NullOperator.test(nullBits, present);
         }
         switch (operator.qualifier()) {
             case FOR_ALL_VALUES: {

@@ -12,17 +12,22 @@ final class NullOperator {
     private NullOperator() {
     }
 
-    /** Evaluates the Null test for one key. */
-    static boolean test(List<String> policyValues, boolean present) {
+    /** Compiles the policy values: bit 0 = "true" listed (absent holds), bit 1 = "false" listed (present holds). */
+    static int compile(List<String> policyValues) {
+        int bits = 0;
         for (String v : policyValues) {
             String t = v.trim();
-            if (t.equalsIgnoreCase("true") && !present) {
-                return true;
-            }
-            if (t.equalsIgnoreCase("false") && present) {
-                return true;
+            if (t.equalsIgnoreCase("true")) {
+                bits |= 1;
+            } else if (t.equalsIgnoreCase("false")) {
+                bits |= 2;
             }
         }
-        return false;
+        return bits;
+    }
+
+    /** Evaluates the compiled Null test for one key. */
+    static boolean test(int bits, boolean present) {
+        return (bits & (present ? 2 : 1)) != 0;
     }
 }

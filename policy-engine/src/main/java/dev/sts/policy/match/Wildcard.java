@@ -30,6 +30,13 @@ public final class Wildcard {
     private final String literal; // for EXACT / PREFIX / SUFFIX
 
     private Wildcard(char[] chars, byte[] kinds, boolean ignoreCase) {
+        if (ignoreCase) {
+            // compare in lower case: the pattern is lowered once here, input characters on the fly
+            chars = chars.clone();
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = lower(chars[i]);
+            }
+        }
         this.chars = chars;
         this.kinds = kinds;
         this.ignoreCase = ignoreCase;
@@ -109,12 +116,11 @@ public final class Wildcard {
             case ANY:
                 return true;
             case EXACT:
-                return len == literal.length() && s.regionMatches(ignoreCase, from, literal, 0, len);
+                return len == literal.length() && region(s, from, literal.length());
             case PREFIX:
-                return len >= literal.length() && s.regionMatches(ignoreCase, from, literal, 0, literal.length());
+                return len >= literal.length() && region(s, from, literal.length());
             case SUFFIX:
-                return len >= literal.length()
-                        && s.regionMatches(ignoreCase, to - literal.length(), literal, 0, literal.length());
+                return len >= literal.length() && region(s, to - literal.length(), literal.length());
             case GREEDY:
                 return greedy(s, from, to);
             default:
@@ -122,18 +128,35 @@ public final class Wildcard {
         }
     }
 
+    /** Lower-cases ASCII cheaply; other characters through {@link Character#toLowerCase(char)}. */
+    static char lower(char c) {
+        if (c < 128) {
+            return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+        return Character.toLowerCase(c);
+    }
+
+    /** Compares {@code s[from, from+n)} with the literal (already lower case when ignoring case). */
+    private boolean region(String s, int from, int n) {
+        String lit = literal;
+        if (!ignoreCase) {
+            return s.regionMatches(from, lit, 0, n);
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(from + i);
+            char pc = lit.charAt(i);
+            if (c != pc && lower(c) != pc) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean one(int p, char c) {
         switch (kinds[p]) {
             case LITERAL: {
                 char pc = chars[p];
-                if (pc == c) {
-                    return true;
-                }
-                if (!ignoreCase) {
-                    return false;
-                }
-                return Character.toLowerCase(pc) == Character.toLowerCase(c)
-                        || Character.toUpperCase(pc) == Character.toUpperCase(c);
+                return pc == c || (ignoreCase && lower(c) == pc);
             }
             case ONE:
                 return true;

@@ -1,0 +1,124 @@
+package dev.sts.policy.bench;
+
+import dev.sts.policy.Decision;
+import dev.sts.policy.EvaluationRequest;
+import dev.sts.policy.Policy;
+import dev.sts.policy.PolicyEvaluator;
+import dev.sts.policy.PolicyType;
+import dev.sts.policy.RequestContext;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A typical request against a role's policy set: two identity policies with ten statements in
+ * all (wildcards in actions and resources, two conditions), a bucket policy, and a request that
+ * is allowed by the last matching statement. Policies are parsed once in {@code @Setup}.
+ *
+ * <pre>
+ * ./mvnw -pl policy-engine -Pbench package -DskipTests
+ * java -jar policy-engine/target/policy-benchmarks.jar -f 1 -wi 3 -i 5 -w 1s -r 1s
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class EvaluationBenchmark {
+
+    static final String ROLE_POLICY = """
+            {"Version":"2012-10-17","Statement":[
+              {"Sid":"ListBuckets","Effect":"Allow","Action":["s3:ListAllMyBuckets","s3:GetBucketLocation"],"Resource":"arn:aws:s3:::*"},
+              {"Sid":"ReadReports","Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":["arn:aws:s3:::reports","arn:aws:s3:::reports/*"]},
+              {"Sid":"WriteOwnPrefix","Effect":"Allow","Action":["s3:PutObject","s3:DeleteObject"],
+               "Resource":"arn:aws:s3:::data-bucket/teams/*",
+               "Condition":{"StringEquals":{"aws:PrincipalTag/team":["blue","green"]},
+                            "IpAddress":{"aws:SourceIp":["10.0.0.0/8","192.168.0.0/16"]}}},
+              {"Sid":"Ec2Describe","Effect":"Allow","Action":"ec2:Describe*","Resource":"*"},
+              {"Sid":"Ec2Own","Effect":"Allow","Action":["ec2:StartInstances","ec2:StopInstances"],"Resource":"arn:aws:ec2:*:*:instance/*"},
+              {"Sid":"NoIam","Effect":"Deny","Action":"iam:*","Resource":"*"}]}""";
+
+    static final String SHARED_POLICY = """
+            {"Version":"2012-10-17","Statement":[
+              {"Sid":"Logs","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:*:*:log-group:/app/*"},
+              {"Sid":"Kms","Effect":"Allow","Action":"kms:Decrypt","Resource":"arn:aws:kms:us-east-1:111122223333:key/*"},
+              {"Sid":"Sqs","Effect":"Allow","Action":"sqs:*Message*","Resource":"arn:aws:sqs:*:111122223333:app-*"},
+              {"Sid":"DenyUnencrypted","Effect":"Deny","Action":"s3:PutObject","Resource":"*",
+               "Condition":{"Null":{"s3:x-amz-server-side-encryption":"true"}}}]}""";
+
+    static final String BUCKET_POLICY = """
+            {"Version":"2012-10-17","Statement":[
+              {"Sid":"TLSOnly","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::data-bucket","arn:aws:s3:::data-bucket/*"],
+               "Condition":{"Bool":{"aws:SecureTransport":"false"}}},
+              {"Sid":"Account","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:*",
+               "Resource":"arn:aws:s3:::data-bucket/*"}]}""";
+
+    private EvaluationRequest request;
+    private EvaluationRequest simple;
+
+    @Setup
+    public void setup() {
+        Policy role = Policy.parse(ROLE_POLICY, PolicyType.IDENTITY, "role-inline");
+        Policy shared = Policy.parse(SHARED_POLICY, PolicyType.IDENTITY, "shared-managed");
+        Policy bucket = Policy.parse(BUCKET_POLICY, PolicyType.RESOURCE, "bucket");
+        RequestContext ctx = RequestContext.builder()
+                .put("aws:PrincipalArn", "arn:aws:iam::111122223333:role/App")
+                .put("aws:PrincipalAccount", "111122223333")
+                .put("aws:PrincipalTag/team", "green")
+                .put("aws:SourceIp", "10.1.2.3")
+                .put("aws:SecureTransport", "true")
+                .put("s3:x-amz-server-side-encryption", "aws:kms")
+                .put("aws:CurrentTime", "2024-06-05T12:00:00Z")
+                .build();
+        request = EvaluationRequest.builder()
+                .principal("arn:aws:sts::111122223333:assumed-role/App/i-0abc")
+                .action("s3:PutObject")
+                .resource("arn:aws:s3:::data-bucket/teams/green/report.csv")
+                .resourceAccount("111122223333")
+                .context(ctx)
+                .identityPolicy(role)
+                .identityPolicy(shared)
+                .resourcePolicy(bucket)
+                .build();
+        simple = EvaluationRequest.builder()
+                .principal("arn:aws:sts::111122223333:assumed-role/App/i-0abc")
+                .action("ec2:DescribeInstances")
+                .resource("*")
+                .context(ctx)
+                .identityPolicy(role)
+                .identityPolicy(shared)
+                .build();
+        Decision d = PolicyEvaluator.iam().evaluate(request);
+        if (!d.isAllowed()) {
+            throw new IllegalStateException("benchmark request must be allowed: " + d.explain());
+        }
+    }
+
+    /** The typical request: ten statements with wildcards, two conditions on the granting one, a bucket policy. */
+    @Benchmark
+    public Decision typicalRequest() {
+        return PolicyEvaluator.iam().evaluate(request);
+    }
+
+    /** Without a resource policy, allowed by an early statement. */
+    @Benchmark
+    public Decision identityOnly() {
+        return PolicyEvaluator.iam().evaluate(simple);
+    }
+
+    /** Parsing and compiling the role's inline policy (done once per policy, not per request). */
+    @Benchmark
+    public Policy parseAndCompile() {
+        return Policy.parse(ROLE_POLICY, PolicyType.IDENTITY);
+    }
+}
