@@ -14,12 +14,37 @@ final class IpAddressOperators {
 
     static ValueMatcher compile(List<String> values) {
         Cidr[] ranges = new Cidr[values.size()];
+        int v4 = 0;
         for (int i = 0; i < ranges.length; i++) {
             ranges[i] = Cidr.parse(values.get(i), true);
+            if (ranges[i] != null && ranges[i].bytes.length == 4) {
+                v4++;
+            }
+        }
+        // IPv4 ranges as (network, mask) ints: the common case matches without allocating
+        int[] nets = new int[v4];
+        int[] masks = new int[v4];
+        int k = 0;
+        for (Cidr r : ranges) {
+            if (r != null && r.bytes.length == 4) {
+                masks[k] = r.prefix == 0 ? 0 : -1 << (32 - r.prefix);
+                nets[k] = toInt(r.bytes) & masks[k];
+                k++;
+            }
         }
         return (value, vars) -> {
+            long a = parseV4Int(value);
+            if (a >= 0) {
+                int ip = (int) a;
+                for (int i = 0; i < nets.length; i++) {
+                    if ((ip & masks[i]) == nets[i]) {
+                        return true;
+                    }
+                }
+                return false;
+            }
             Cidr addr = Cidr.parse(value, false);
-            if (addr == null) {
+            if (addr == null || addr.bytes.length == 4) {
                 return false;
             }
             for (Cidr r : ranges) {
@@ -29,6 +54,45 @@ final class IpAddressOperators {
             }
             return false;
         };
+    }
+
+    private static int toInt(byte[] b) {
+        return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
+    }
+
+    /** A dotted-quad IPv4 address (no prefix, surrounding whitespace allowed) as an unsigned int, or -1. */
+    static long parseV4Int(String s) {
+        if (s == null) {
+            return -1;
+        }
+        int n = s.length();
+        int i = 0;
+        while (i < n && s.charAt(i) <= ' ') {
+            i++;
+        }
+        while (n > i && s.charAt(n - 1) <= ' ') {
+            n--;
+        }
+        long out = 0;
+        for (int part = 0; part < 4; part++) {
+            int start = i;
+            int v = 0;
+            while (i < n && i - start < 3 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                v = v * 10 + (s.charAt(i) - '0');
+                i++;
+            }
+            if (i == start || v > 255) {
+                return -1;
+            }
+            out = out << 8 | v;
+            if (part < 3) {
+                if (i >= n || s.charAt(i) != '.') {
+                    return -1;
+                }
+                i++;
+            }
+        }
+        return i == n ? out : -1;
     }
 
     /** An address plus prefix length. */
