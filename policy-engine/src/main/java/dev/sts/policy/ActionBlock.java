@@ -15,8 +15,9 @@ public final class ActionBlock {
     private final boolean any;
     /**
      * The lower-case service prefixes of all patterns, when every pattern has a literal prefix
-     * ({@code s3:Get*}, not {@code *} or {@code *:Get*}); a request for any other service cannot
-     * be listed, which settles most statements with a string comparison or two. Null otherwise.
+     * ({@code s3:Get*}, not {@code *} or {@code *:Get*}): a request for any other service cannot
+     * be listed. {@link Policy} indexes statements by these, so most statements are settled by
+     * one lookup per policy. Null otherwise.
      */
     private final String[] services;
 
@@ -44,10 +45,12 @@ public final class ActionBlock {
         this.services = svc;
     }
 
-    /** The lower-case service prefix of an action ("s3" for "S3:GetObject"), or "" when it has none. */
-    static String serviceOf(String action) {
-        int colon = action.indexOf(':');
-        return colon <= 0 ? "" : action.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+    /**
+     * The lower-case services this block can only ever cover, or null when it may cover any
+     * service (NotAction, {@code *}, a wildcard in a service prefix).
+     */
+    String[] servicesOrNull() {
+        return not || any ? null : services;
     }
 
     /** True for {@code NotAction}. */
@@ -55,31 +58,25 @@ public final class ActionBlock {
         return not;
     }
 
+    /** The patterns as written. */
     public List<String> patterns() {
         return patterns;
     }
 
-    /** Whether the statement covers the action (any case). */
-    /** {@code service} is {@link #serviceOf(String) serviceOf(action)}, computed once per request. */
-    boolean covers(String action, String service) {
-        return not != listed(action, service);
+    /** The length of an action's service prefix ("s3" in "S3:GetObject"), or -1 when it has none. */
+    static int serviceLength(String action) {
+        int colon = action.indexOf(':');
+        return colon <= 0 ? -1 : colon;
     }
 
-    private boolean listed(String action, String service) {
+    /** {@code serviceLength} is {@link #serviceLength(String) serviceLength(action)}, computed once per request. */
+    boolean covers(String action, int serviceLength) {
+        return not != listed(action, serviceLength);
+    }
+
+    private boolean listed(String action, int serviceLength) {
         if (any) {
             return true;
-        }
-        if (services != null) {
-            boolean possible = false;
-            for (String s : services) {
-                if (s.equals(service)) {
-                    possible = true;
-                    break;
-                }
-            }
-            if (!possible) {
-                return false;
-            }
         }
         for (Wildcard w : compiled) {
             if (w.matches(action)) {

@@ -11,9 +11,13 @@ import java.util.List;
 public record Decision(Outcome outcome, List<StatementRef> decidingStatements, String reason, List<TraceEntry> trace) {
 
     public Decision {
-        decidingStatements = List.copyOf(decidingStatements);
+        decidingStatements = decidingStatements instanceof ImmutableRefs ? decidingStatements : List.copyOf(decidingStatements);
         // the evaluator's trace is built lazily and never modified after the decision is made
-        trace = trace instanceof LazyTrace ? trace : List.copyOf(trace);
+        trace = trace instanceof EvaluationTrace ? trace : List.copyOf(trace);
+    }
+
+    /** Marker for deciding-statement lists the evaluator builds and never changes again. */
+    interface ImmutableRefs {
     }
 
     public boolean isAllowed() {

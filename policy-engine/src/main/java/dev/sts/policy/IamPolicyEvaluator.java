@@ -1,7 +1,6 @@
 package dev.sts.policy;
 
-import dev.sts.policy.condition.ConditionClause;
-import java.util.ArrayList;
+import dev.sts.policy.EvaluationTrace.Selection;
 import java.util.List;
 
 /**
@@ -26,177 +25,146 @@ import java.util.List;
  *   <li>Callers that are not IAM identities (services, web-identity/SAML providers, anonymous)
  *       are allowed exactly when the resource policy grants them.</li>
  * </ol>
+ *
+ * <p>Every statement of every policy is looked at (the trace shows all of them), but statements
+ * whose actions name other services are settled by an index lookup, and the evaluation allocates
+ * only the trace and the decision.
  */
 public final class IamPolicyEvaluator implements PolicyEvaluator {
 
     static final IamPolicyEvaluator INSTANCE = new IamPolicyEvaluator();
 
+    private static final int NONE = PrincipalBlock.Match.NONE.ordinal();
+    private static final int ACCOUNT = PrincipalBlock.Match.ACCOUNT.ordinal();
+    private static final int LIMITED = PrincipalBlock.Match.LIMITED.ordinal();
+    private static final int DIRECT = PrincipalBlock.Match.DIRECT.ordinal();
+
     private IamPolicyEvaluator() {
-    }
-
-    /** Matching statements of one policy category. */
-    private static final class Found {
-        List<StatementRef> allows = List.of();
-        PrincipalBlock.Match best = PrincipalBlock.Match.NONE;
-        List<StatementRef> bestAllows = List.of();
-
-        void add(StatementRef ref, PrincipalBlock.Match match) {
-            if (allows.isEmpty()) {
-                allows = new ArrayList<>(2);
-            }
-            allows.add(ref);
-            if (match.compareTo(best) > 0) {
-                best = match;
-                bestAllows = new ArrayList<>(2);
-            } else if (bestAllows.isEmpty()) {
-                bestAllows = new ArrayList<>(2);
-            }
-            if (match == best) {
-                bestAllows.add(ref);
-            }
-        }
-    }
-
-    /** Per-evaluation state. */
-    private static final class Run {
-        final EvaluationRequest req;
-        /** The action as requested; action patterns match it ignoring case. */
-        final String action;
-        final String service;
-        final List<StatementRef> denies = new ArrayList<>(2);
-        final LazyTrace trace;
-
-        Run(EvaluationRequest req) {
-            this.req = req;
-            this.action = req.action();
-            this.service = ActionBlock.serviceOf(action);
-            int statements = 0;
-            for (Policy p : req.identityPolicies()) {
-                statements += p.statements().size();
-            }
-            for (Policy p : req.sessionPolicies()) {
-                statements += p.statements().size();
-            }
-            statements += req.permissionsBoundary() == null ? 0 : req.permissionsBoundary().statements().size();
-            statements += req.resourcePolicy() == null ? 0 : req.resourcePolicy().statements().size();
-            this.trace = new LazyTrace(req.context(), statements);
-        }
     }
 
     @Override
     public Decision evaluate(EvaluationRequest req) {
-        Run run = new Run(req);
-        RequestPrincipal principal = req.principal();
-
-        Found identity = new Found();
         List<Policy> ids = req.identityPolicies();
-        for (int i = 0; i < ids.size(); i++) {
-            scan(run, ids.get(i), "identity[", i, identity);
-        }
-        Found session = new Found();
         List<Policy> ses = req.sessionPolicies();
+        Policy bnd = req.permissionsBoundary();
+        Policy rsc = req.resourcePolicy();
+        int policies = ids.size() + ses.size() + (bnd == null ? 0 : 1) + (rsc == null ? 0 : 1);
+        int statements = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            statements += ids.get(i).statements().size();
+        }
         for (int i = 0; i < ses.size(); i++) {
-            scan(run, ses.get(i), "session[", i, session);
+            statements += ses.get(i).statements().size();
         }
-        Found boundary = new Found();
-        if (req.permissionsBoundary() != null) {
-            scan(run, req.permissionsBoundary(), "boundary", -1, boundary);
-        }
-        Found resource = new Found();
-        if (req.resourcePolicy() != null) {
-            scan(run, req.resourcePolicy(), req.kind() == RequestKind.ASSUME_ROLE ? "trust" : "resource", -1, resource);
-        }
+        statements += (bnd == null ? 0 : bnd.statements().size()) + (rsc == null ? 0 : rsc.statements().size());
+        EvaluationTrace t = new EvaluationTrace(req.context(), policies, statements);
 
-        if (!run.denies.isEmpty()) {
-            return new Decision(Outcome.EXPLICIT_DENY, run.denies, "an applicable Deny statement overrides any Allow",
-                    run.trace);
+        String action = req.action();
+        int serviceLength = ActionBlock.serviceLength(action);
+        for (int i = 0; i < ids.size(); i++) {
+            scan(req, t, ids.get(i), "identity[", i, EvaluationTrace.IDENTITY, action, serviceLength);
         }
+        for (int i = 0; i < ses.size(); i++) {
+            scan(req, t, ses.get(i), "session[", i, EvaluationTrace.SESSION, action, serviceLength);
+        }
+        if (bnd != null) {
+            scan(req, t, bnd, "boundary", -1, EvaluationTrace.BOUNDARY, action, serviceLength);
+        }
+        if (rsc != null) {
+            scan(req, t, rsc, req.kind() == RequestKind.ASSUME_ROLE ? "trust" : "resource", -1,
+                    EvaluationTrace.RESOURCE, action, serviceLength);
+        }
+        return decide(req, t);
+    }
 
-        boolean boundaryOk = req.permissionsBoundary() == null || !boundary.allows.isEmpty();
-        boolean sessionOk = ses.isEmpty() || !session.allows.isEmpty();
-        boolean identityAllows = !identity.allows.isEmpty();
+    private static Decision decide(EvaluationRequest req, EvaluationTrace t) {
+        if (t.denies > 0) {
+            return new Decision(Outcome.EXPLICIT_DENY, t.deciding(Selection.DENIES),
+                    "an applicable Deny statement overrides any Allow", t);
+        }
+        RequestPrincipal principal = req.principal();
+        boolean boundaryOk = req.permissionsBoundary() == null || t.allows[EvaluationTrace.BOUNDARY] > 0;
+        boolean sessionOk = req.sessionPolicies().isEmpty() || t.allows[EvaluationTrace.SESSION] > 0;
+        boolean identityAllows = t.allows[EvaluationTrace.IDENTITY] > 0;
         RequestPrincipal.Kind kind = principal.kind();
         boolean iamIdentity = kind.hasIdentityPolicies();
         boolean root = kind == RequestPrincipal.Kind.ROOT;
         boolean identityPath = iamIdentity && (root || (identityAllows && boundaryOk && sessionOk));
         boolean limitedOk = boundaryOk && sessionOk;
-        PrincipalBlock.Match rp = resource.best;
-        boolean sameAccount = sameAccount(req, principal);
+        int rp = t.allows[EvaluationTrace.RESOURCE] > 0 ? t.bestResourceMatch : NONE;
 
         if (req.kind() == RequestKind.ASSUME_ROLE) {
             if (root) {
-                return implicit(run, "the account root user cannot assume a role");
+                return implicit(t, "the account root user cannot assume a role");
             }
             if (req.resourcePolicy() == null) {
-                return implicit(run, "the role has no trust policy");
+                return implicit(t, "the role has no trust policy");
             }
-            if (rp == PrincipalBlock.Match.NONE) {
-                return implicit(run, "the role's trust policy does not allow this caller");
+            if (rp == NONE) {
+                return implicit(t, "the role's trust policy does not allow this caller");
             }
             if (!iamIdentity) {
-                return allow(run, resource.bestAllows, "the trust policy allows this principal");
+                return allow(t, Selection.BEST_RESOURCE, "the trust policy allows this principal");
             }
-            if (sameAccount) {
-                if (rp == PrincipalBlock.Match.DIRECT) {
-                    return allow(run, resource.bestAllows, "the trust policy names the caller");
+            if (sameAccount(req, principal)) {
+                if (rp == DIRECT) {
+                    return allow(t, Selection.BEST_RESOURCE, "the trust policy names the caller");
                 }
-                if (rp == PrincipalBlock.Match.LIMITED && limitedOk) {
-                    return allow(run, concat(resource.bestAllows, boundary.allows, session.allows),
+                if (rp == LIMITED && limitedOk) {
+                    return allow(t, Selection.BEST_RESOURCE_WITH_LIMITS,
                             "the trust policy names the caller's role; boundary and session policies agree");
                 }
                 if (identityPath) {
-                    return allow(run, concat(resource.allows, identity.allows, boundary.allows, session.allows),
+                    return allow(t, Selection.ALL_ALLOWS,
                             "the trust policy trusts the account and the caller's identity policies allow");
                 }
-                return implicit(run, identityGap(rp == PrincipalBlock.Match.ACCOUNT
+                return implicit(t, identityGap(rp == ACCOUNT
                         ? "the trust policy names only the account, so the caller's identity policies must allow: "
                         : "", identityAllows, boundaryOk, sessionOk));
             }
             if (identityPath) {
-                return allow(run, concat(resource.allows, identity.allows, boundary.allows, session.allows),
+                return allow(t, Selection.ALL_ALLOWS,
                         "cross-account: the trust policy and the caller's identity policies both allow");
             }
-            return implicit(run, identityGap("cross-account: the trust policy allows but ", identityAllows,
+            return implicit(t, identityGap("cross-account: the trust policy allows but ", identityAllows,
                     boundaryOk, sessionOk));
         }
 
         // AUTHORIZATION
         if (!iamIdentity) {
-            if (rp != PrincipalBlock.Match.NONE) {
-                return allow(run, resource.bestAllows, "the resource policy allows this principal");
-            }
-            return implicit(run, "no resource policy statement allows this principal");
+            return rp != NONE
+                    ? allow(t, Selection.BEST_RESOURCE, "the resource policy allows this principal")
+                    : implicit(t, "no resource policy statement allows this principal");
         }
-        if (sameAccount) {
+        if (sameAccount(req, principal)) {
             if (identityPath) {
-                return allow(run, concat(identity.allows, boundary.allows, session.allows, resource.allows),
+                return allow(t, Selection.ALL_ALLOWS,
                         root ? "the account root user" : "identity policies allow (within boundary and session policies)");
             }
-            if (rp == PrincipalBlock.Match.DIRECT) {
-                return allow(run, resource.bestAllows, "the resource policy names the caller");
+            if (rp == DIRECT) {
+                return allow(t, Selection.BEST_RESOURCE, "the resource policy names the caller");
             }
-            if (rp == PrincipalBlock.Match.LIMITED && limitedOk) {
-                return allow(run, concat(resource.bestAllows, boundary.allows, session.allows),
+            if (rp == LIMITED && limitedOk) {
+                return allow(t, Selection.BEST_RESOURCE_WITH_LIMITS,
                         "the resource policy names the caller's role; boundary and session policies agree");
             }
-            if (rp == PrincipalBlock.Match.LIMITED) {
-                return implicit(run, identityGap("the resource policy names the caller's role, but ", true,
+            if (rp == LIMITED) {
+                return implicit(t, identityGap("the resource policy names the caller's role, but ", true,
                         boundaryOk, sessionOk));
             }
-            return implicit(run, identityGap(rp == PrincipalBlock.Match.ACCOUNT
+            return implicit(t, identityGap(rp == ACCOUNT
                     ? "the resource policy names only the account (delegating to IAM): " : "",
                     identityAllows, boundaryOk, sessionOk));
         }
-        if (rp == PrincipalBlock.Match.NONE) {
-            return implicit(run, identityPath
+        if (rp == NONE) {
+            return implicit(t, identityPath
                     ? "cross-account: the resource policy does not allow this caller"
                     : "cross-account: neither the resource policy nor the identity policies allow");
         }
         if (identityPath) {
-            return allow(run, concat(identity.allows, boundary.allows, session.allows, resource.allows),
-                    "cross-account: identity and resource policies both allow");
+            return allow(t, Selection.ALL_ALLOWS, "cross-account: identity and resource policies both allow");
         }
-        return implicit(run, identityGap("cross-account: the resource policy allows but ", identityAllows,
+        return implicit(t, identityGap("cross-account: the resource policy allows but ", identityAllows,
                 boundaryOk, sessionOk));
     }
 
@@ -216,110 +184,97 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
     private static boolean sameAccount(EvaluationRequest req, RequestPrincipal p) {
         String owner = req.resourceAccount();
         if (owner == null || owner.isEmpty()) {
-            String r = req.resource();
-            if (r.startsWith("arn:")) {
-                String[] f = r.split(":", 6);
-                if (f.length == 6 && !f[4].isEmpty()) {
-                    owner = f[4];
-                }
-            }
+            owner = accountOfArn(req.resource());
+        }
+        if (owner == null || owner.isEmpty()) {
+            return true; // nothing says the resource is elsewhere
         }
         String mine = p.account();
         if (mine == null) {
             mine = req.context().getSingle("aws:PrincipalAccount").orElse(null);
         }
-        if (owner == null || owner.isEmpty()) {
-            return true; // nothing says the resource is elsewhere
-        }
         return owner.equals(mine);
     }
 
+    private static String accountOfArn(String arn) {
+        if (!arn.startsWith("arn:")) {
+            return null;
+        }
+        String[] f = arn.split(":", 6);
+        return f.length == 6 && !f[4].isEmpty() ? f[4] : null;
+    }
+
     /** Evaluates every statement of one policy; {@code label}/{@code position} name an unnamed policy. */
-    private void scan(Run run, Policy policy, String label, int position, Found found) {
-        EvaluationRequest req = run.req;
+    private static void scan(EvaluationRequest req, EvaluationTrace t, Policy policy, String label, int position,
+                             int category, String action, int serviceLength) {
         StatementRef[] refs = policy.refs(label, position);
-        boolean resourcePolicy = policy.type() == PolicyType.RESOURCE || policy.type() == PolicyType.TRUST;
-        RequestPrincipal principal = req.principal();
+        int slot = t.beginPolicy(refs, policy);
+        PolicyType type = policy.type();
+        boolean resourcePolicy = type == PolicyType.RESOURCE || type == PolicyType.TRUST;
         List<Statement> statements = policy.statements();
+        int[] candidates = policy.candidates(action, serviceLength);
+        int next = 0;
         for (int i = 0, n = statements.size(); i < n; i++) {
             Statement s = statements.get(i);
-            Statement.Result result;
-            ConditionClause failed = null;
-            PrincipalBlock.Match match = PrincipalBlock.Match.DIRECT;
-            String note = null;
-            if (!s.coversAction(run.action, run.service)) {
-                result = Statement.Result.ACTION_NOT_MATCHED;
-            } else if (!s.coversResource(req.resource(), req.context())) {
-                result = Statement.Result.RESOURCE_NOT_MATCHED;
-            } else {
-                result = Statement.Result.APPLIES;
-                PrincipalBlock pb = s.principal();
-                if (pb != null) {
-                    if (pb.isNot()) {
-                        boolean bounded = req.permissionsBoundary() != null && principal.kind().hasIdentityPolicies();
-                        if (!bounded && pb.exempts(principal)) {
-                            result = Statement.Result.PRINCIPAL_NOT_MATCHED;
-                            note = "the caller is listed in NotPrincipal";
-                        } else if (bounded) {
-                            note = "NotPrincipal with Deny applies to every caller that has a permissions boundary";
-                        }
-                    } else {
-                        match = pb.match(principal);
-                        if (match == PrincipalBlock.Match.NONE) {
-                            result = Statement.Result.PRINCIPAL_NOT_MATCHED;
-                        } else if (match != PrincipalBlock.Match.DIRECT) {
-                            note = match == PrincipalBlock.Match.ACCOUNT ? "names the caller's account"
-                                    : "names the caller's role or federating user";
-                        }
-                    }
-                } else if (resourcePolicy) {
-                    match = PrincipalBlock.Match.NONE;
-                }
-                if (result == Statement.Result.APPLIES) {
-                    failed = s.failedCondition(req.context());
-                    if (failed != null) {
-                        result = Statement.Result.CONDITION_FAILED;
-                    }
-                }
-            }
-            StatementRef ref = refs[i];
-            run.trace.add(ref, policy.type(), s.effect(), result, failed, note);
-            if (result != Statement.Result.APPLIES) {
+            if (next >= candidates.length || candidates[next] != i) {
+                // every action pattern of this statement names another service
+                t.add(slot, i, type, category, s.effect(), Statement.Result.ACTION_NOT_MATCHED,
+                        PrincipalBlock.Match.NONE, EvaluationTrace.NOTE_NONE, -1);
                 continue;
             }
-            if (s.effect() == Effect.DENY) {
-                run.denies.add(ref);
-            } else {
-                found.add(ref, match);
+            next++;
+            evaluateStatement(req, t, slot, i, s, type, category, resourcePolicy, action, serviceLength);
+        }
+    }
+
+    private static void evaluateStatement(EvaluationRequest req, EvaluationTrace t, int slot, int i, Statement s,
+                                          PolicyType type, int category, boolean resourcePolicy, String action,
+                                          int serviceLength) {
+        PrincipalBlock.Match match = PrincipalBlock.Match.DIRECT;
+        int note = EvaluationTrace.NOTE_NONE;
+        int failedClause = -1;
+        Statement.Result result;
+        if (!s.coversAction(action, serviceLength)) {
+            result = Statement.Result.ACTION_NOT_MATCHED;
+        } else if (!s.coversResource(req.resource(), req.context())) {
+            result = Statement.Result.RESOURCE_NOT_MATCHED;
+        } else {
+            result = Statement.Result.APPLIES;
+            PrincipalBlock pb = s.principal();
+            RequestPrincipal principal = req.principal();
+            if (pb != null) {
+                if (pb.isNot()) {
+                    boolean bounded = req.permissionsBoundary() != null && principal.kind().hasIdentityPolicies();
+                    if (!bounded && pb.exempts(principal)) {
+                        result = Statement.Result.PRINCIPAL_NOT_MATCHED;
+                        note = EvaluationTrace.NOTE_NOT_PRINCIPAL_LISTED;
+                    } else if (bounded) {
+                        note = EvaluationTrace.NOTE_NOT_PRINCIPAL_BOUNDARY;
+                    }
+                } else {
+                    match = pb.match(principal);
+                    if (match == PrincipalBlock.Match.NONE) {
+                        result = Statement.Result.PRINCIPAL_NOT_MATCHED;
+                    }
+                }
+            } else if (resourcePolicy) {
+                match = PrincipalBlock.Match.NONE;
+            }
+            if (result == Statement.Result.APPLIES) {
+                failedClause = s.conditions().firstFailureIndex(req.context());
+                if (failedClause >= 0) {
+                    result = Statement.Result.CONDITION_FAILED;
+                }
             }
         }
+        t.add(slot, i, type, category, s.effect(), result, match, note, failedClause);
     }
 
-    @SafeVarargs
-    private static List<StatementRef> concat(List<StatementRef>... lists) {
-        List<StatementRef> only = null;
-        int nonEmpty = 0;
-        for (List<StatementRef> l : lists) {
-            if (!l.isEmpty()) {
-                nonEmpty++;
-                only = l;
-            }
-        }
-        if (nonEmpty <= 1) {
-            return only == null ? List.of() : only;
-        }
-        List<StatementRef> out = new ArrayList<>();
-        for (List<StatementRef> l : lists) {
-            out.addAll(l);
-        }
-        return out;
+    private static Decision allow(EvaluationTrace t, Selection deciding, String reason) {
+        return new Decision(Outcome.ALLOW, t.deciding(deciding), reason, t);
     }
 
-    private static Decision allow(Run run, List<StatementRef> deciding, String reason) {
-        return new Decision(Outcome.ALLOW, deciding, reason, run.trace);
-    }
-
-    private static Decision implicit(Run run, String reason) {
-        return new Decision(Outcome.IMPLICIT_DENY, List.of(), reason, run.trace);
+    private static Decision implicit(EvaluationTrace t, String reason) {
+        return new Decision(Outcome.IMPLICIT_DENY, List.of(), reason, t);
     }
 }

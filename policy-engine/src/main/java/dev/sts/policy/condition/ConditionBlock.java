@@ -32,6 +32,17 @@ public final class ConditionBlock {
         return clauses.length == 0;
     }
 
+    /** The index of the first clause that does not hold, or -1 when the whole block holds. */
+    public int firstFailureIndex(ConditionContext ctx) {
+        ConditionClause[] cs = clauses;
+        for (int i = 0; i < cs.length; i++) {
+            if (!cs[i].evaluate(ctx)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The first clause that does not hold, or null when the whole block holds. */
     public ConditionClause firstFailure(ConditionContext ctx) {
         for (ConditionClause c : clauses) {

@@ -129,7 +129,7 @@ public final class Wildcard {
     }
 
     /** Lower-cases ASCII cheaply; other characters through {@link Character#toLowerCase(char)}. */
-    static char lower(char c) {
+    public static char lower(char c) {
         if (c < 128) {
             return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
         }
