@@ -19,9 +19,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A typical request against a role's policy set: two identity policies with ten statements in
- * all (wildcards in actions and resources, two conditions), a bucket policy, and a request that
- * is allowed by the last matching statement. Policies are parsed once in {@code @Setup}.
+ * Evaluation cost, policies parsed once in {@code @Setup}:
+ * <ul>
+ *   <li>{@code rolePolicySet} — the issue's "typical request": a role's policy set of ten
+ *       statements in two identity policies (wildcards in actions and resources), the granting
+ *       statement carrying two conditions (StringEquals on a principal tag, IpAddress);</li>
+ *   <li>{@code withBucketPolicy} — heavier: the same plus a Deny guarded by a Null condition and
+ *       a two-statement bucket policy (a TLS-only Deny with a Bool condition, an account grant):
+ *       fourteen statements, four conditions;</li>
+ *   <li>{@code earlyMatch} — a request settled by the service index (most statements skipped);</li>
+ *   <li>{@code parseAndCompile} — parsing the six-statement role policy (once per policy).</li>
+ * </ul>
  *
  * <pre>
  * ./mvnw -pl policy-engine -Pbench package -DskipTests
@@ -48,6 +56,14 @@ public class EvaluationBenchmark {
               {"Sid":"Ec2Own","Effect":"Allow","Action":["ec2:StartInstances","ec2:StopInstances"],"Resource":"arn:aws:ec2:*:*:instance/*"},
               {"Sid":"NoIam","Effect":"Deny","Action":"iam:*","Resource":"*"}]}""";
 
+    /** Four more statements, no conditions: with ROLE_POLICY, a ten-statement role policy set. */
+    static final String MANAGED_POLICY = """
+            {"Version":"2012-10-17","Statement":[
+              {"Sid":"Logs","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:*:*:log-group:/app/*"},
+              {"Sid":"Kms","Effect":"Allow","Action":"kms:Decrypt","Resource":"arn:aws:kms:us-east-1:111122223333:key/*"},
+              {"Sid":"Sqs","Effect":"Allow","Action":"sqs:*Message*","Resource":"arn:aws:sqs:*:111122223333:app-*"},
+              {"Sid":"Tables","Effect":"Allow","Action":["dynamodb:Get*","dynamodb:Query"],"Resource":"arn:aws:dynamodb:*:*:table/app-*"}]}""";
+
     static final String SHARED_POLICY = """
             {"Version":"2012-10-17","Statement":[
               {"Sid":"Logs","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:*:*:log-group:/app/*"},
@@ -63,6 +79,7 @@ public class EvaluationBenchmark {
               {"Sid":"Account","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:*",
                "Resource":"arn:aws:s3:::data-bucket/*"}]}""";
 
+    private EvaluationRequest rolePolicySet;
     private EvaluationRequest request;
     private EvaluationRequest simple;
 
@@ -71,6 +88,7 @@ public class EvaluationBenchmark {
         Policy role = Policy.parse(ROLE_POLICY, PolicyType.IDENTITY, "role-inline");
         Policy shared = Policy.parse(SHARED_POLICY, PolicyType.IDENTITY, "shared-managed");
         Policy bucket = Policy.parse(BUCKET_POLICY, PolicyType.RESOURCE, "bucket");
+        Policy managed = Policy.parse(MANAGED_POLICY, PolicyType.IDENTITY, "managed");
         RequestContext ctx = RequestContext.builder()
                 .put("aws:PrincipalArn", "arn:aws:iam::111122223333:role/App")
                 .put("aws:PrincipalAccount", "111122223333")
@@ -79,6 +97,15 @@ public class EvaluationBenchmark {
                 .put("aws:SecureTransport", "true")
                 .put("s3:x-amz-server-side-encryption", "aws:kms")
                 .put("aws:CurrentTime", "2024-06-05T12:00:00Z")
+                .build();
+        rolePolicySet = EvaluationRequest.builder()
+                .principal("arn:aws:sts::111122223333:assumed-role/App/i-0abc")
+                .action("s3:PutObject")
+                .resource("arn:aws:s3:::data-bucket/teams/green/report.csv")
+                .resourceAccount("111122223333")
+                .context(ctx)
+                .identityPolicy(role)
+                .identityPolicy(managed)
                 .build();
         request = EvaluationRequest.builder()
                 .principal("arn:aws:sts::111122223333:assumed-role/App/i-0abc")
@@ -98,21 +125,32 @@ public class EvaluationBenchmark {
                 .identityPolicy(role)
                 .identityPolicy(shared)
                 .build();
-        Decision d = PolicyEvaluator.iam().evaluate(request);
-        if (!d.isAllowed()) {
-            throw new IllegalStateException("benchmark request must be allowed: " + d.explain());
+        for (EvaluationRequest r : new EvaluationRequest[] {rolePolicySet, request, simple}) {
+            Decision d = PolicyEvaluator.iam().evaluate(r);
+            if (!d.isAllowed()) {
+                throw new IllegalStateException("benchmark request must be allowed: " + d.explain());
+            }
+        }
+        if (rolePolicySet.identityPolicies().stream().mapToInt(p -> p.statements().size()).sum() != 10) {
+            throw new IllegalStateException("the role policy set must have ten statements");
         }
     }
 
-    /** The typical request: ten statements with wildcards, two conditions on the granting one, a bucket policy. */
+    /** The typical request: ten statements with wildcards, two conditions on the granting one. */
     @Benchmark
-    public Decision typicalRequest() {
+    public Decision rolePolicySet() {
+        return PolicyEvaluator.iam().evaluate(rolePolicySet);
+    }
+
+    /** Fourteen statements including a bucket policy, four conditions evaluated. */
+    @Benchmark
+    public Decision withBucketPolicy() {
         return PolicyEvaluator.iam().evaluate(request);
     }
 
-    /** Without a resource policy, allowed by an early statement. */
+    /** ec2:DescribeInstances: one candidate statement after the service index. */
     @Benchmark
-    public Decision identityOnly() {
+    public Decision earlyMatch() {
         return PolicyEvaluator.iam().evaluate(simple);
     }
 
