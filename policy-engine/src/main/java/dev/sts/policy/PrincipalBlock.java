@@ -100,6 +100,13 @@ public final class PrincipalBlock {
                         } else {
                             federated.add(v);
                             federated.add(v.toLowerCase(Locale.ROOT));
+                            int oidc = v.indexOf(":oidc-provider/");
+                            if (v.startsWith("arn:") && oidc > 0) {
+                                // a web-identity caller may be named by its provider URL alone
+                                String url = v.substring(oidc + ":oidc-provider/".length());
+                                federated.add(url);
+                                federated.add(url.toLowerCase(Locale.ROOT));
+                            }
                         }
                     }
                     case "CanonicalUser" -> canonical.add(v);
