@@ -23,7 +23,6 @@ final class EvaluationTrace extends AbstractList<TraceEntry> implements RandomAc
     private static final Statement.Result[] RESULTS = Statement.Result.values();
     private static final PolicyType[] TYPES = PolicyType.values();
     private static final Effect[] EFFECTS = Effect.values();
-    private static final PrincipalBlock.Match[] MATCHES = PrincipalBlock.Match.values();
 
     /** Notes on principal matching, for the trace. */
     static final int NOTE_NONE = 0;
@@ -234,9 +233,5 @@ final class EvaluationTrace extends AbstractList<TraceEntry> implements RandomAc
         public int size() {
             return refs().length;
         }
-    }
-
-    static PrincipalBlock.Match matchOf(int ordinal) {
-        return MATCHES[ordinal];
     }
 }

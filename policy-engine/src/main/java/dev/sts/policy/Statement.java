@@ -1,7 +1,6 @@
 package dev.sts.policy;
 
 import dev.sts.policy.condition.ConditionBlock;
-import dev.sts.policy.condition.ConditionClause;
 import dev.sts.policy.condition.ConditionContext;
 
 /**
@@ -28,10 +27,5 @@ public record Statement(int index, String sid, Effect effect, PrincipalBlock pri
 
     boolean coversResource(String resourceArn, ConditionContext ctx) {
         return resource == null || resource.covers(resourceArn, ctx);
-    }
-
-    /** The first failing condition clause, or null when all hold. */
-    ConditionClause failedCondition(ConditionContext ctx) {
-        return conditions.firstFailure(ctx);
     }
 }
