@@ -1,0 +1,43 @@
+package dev.sts.token;
+
+import static dev.sts.token.TokenServiceTest.assume;
+import static dev.sts.token.TokenServiceTest.expect;
+
+import dev.sts.kit.grpc.BearerCredentials;
+import dev.sts.proto.v1.TokenServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** With the broker unreachable, AssumeRole issues nothing: the event cannot be stored, so fail closed. */
+@QuarkusTest
+@QuarkusTestResource(value = DeadBrokerResource.class, restrictToAnnotatedClass = true)
+class FailClosedTest {
+    static ManagedChannel channel;
+
+    @BeforeAll
+    static void connect() {
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", 18082).usePlaintext().build();
+    }
+
+    @AfterAll
+    static void close() {
+        channel.shutdownNow();
+    }
+
+    @Test
+    void noCredentialsWithoutADurableEvent() {
+        var ec2 = TokenServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerCredentials("test-ec2-token"));
+        expect(() -> ec2.assumeRole(assume(TestRoleDirectory.S3_ACCESS, "no-broker").build()),
+                Status.Code.UNAVAILABLE, "ServiceUnavailable");
+        // A denial is not answered as a denial either when it cannot be recorded.
+        var intruder = TokenServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerCredentials("test-intruder-token"));
+        expect(() -> intruder.assumeRole(assume(TestRoleDirectory.S3_ACCESS, "no-broker").build()),
+                Status.Code.UNAVAILABLE, "ServiceUnavailable");
+    }
+}
