@@ -102,10 +102,36 @@ async function main() {
   }
 }
 
+// google.protobuf.Struct / Value as plain JSON, as CloudTrail shows requestParameters.
+function plain(v) {
+  if (Array.isArray(v)) return v.map(plain);
+  if (v === null || typeof v !== 'object') return v;
+  if ('kind' in v && typeof v.kind === 'string' && v.kind.endsWith('Value')) {
+    const inner = v[v.kind];
+    if (v.kind === 'structValue') return plain(inner);
+    if (v.kind === 'listValue') return (inner.values || []).map(plain);
+    if (v.kind === 'nullValue') return null;
+    return inner;
+  }
+  if ('fields' in v && Object.keys(v).length === 1) {
+    return Object.fromEntries(Object.entries(v.fields).map(([k, x]) => [k, plain(x)]));
+  }
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+}
+
+function message(err) {
+  const text = err.details || err.message;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 main().then(
-  (result) => console.log(JSON.stringify(result, null, 2)),
+  (result) => console.log(JSON.stringify(plain(result), null, 2)),
   (err) => {
-    const reason = err.metadata?.get?.('grpc-status-details-bin')?.length ? ' (see ErrorInfo in grpc-status-details-bin)' : '';
-    console.error(`error: ${err.details || err.message}${err.code !== undefined ? ` [gRPC ${grpc.status[err.code]}]` : ''}${reason}`);
+    const code = err.code !== undefined ? ` [gRPC ${grpc.status[err.code]}]` : '';
+    console.error(`error: ${message(err)}${code}`);
     process.exit(1);
   });
