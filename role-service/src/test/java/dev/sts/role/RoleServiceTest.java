@@ -160,6 +160,33 @@ class RoleServiceTest {
         assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     }
 
+    @Test
+    void serverReflectionListsTheContractsServices() throws Exception {
+        java.util.concurrent.CompletableFuture<io.grpc.reflection.v1.ServerReflectionResponse> answer =
+                new java.util.concurrent.CompletableFuture<>();
+        var requests = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel).serverReflectionInfo(
+                new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(io.grpc.reflection.v1.ServerReflectionResponse value) {
+                        answer.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        answer.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+        requests.onCompleted();
+        List<String> services = answer.get(10, java.util.concurrent.TimeUnit.SECONDS).getListServicesResponse()
+                .getServiceList().stream().map(io.grpc.reflection.v1.ServiceResponse::getName).toList();
+        assertThat(services).contains("sts.v1.RoleService", "grpc.health.v1.Health");
+    }
+
     static StatusRuntimeException assertError(Runnable call, Status.Code code, String reason) {
         try {
             call.run();
