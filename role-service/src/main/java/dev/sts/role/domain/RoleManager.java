@@ -66,11 +66,14 @@ public class RoleManager {
 
     public Uni<Role> get(CallerIdentity caller, String roleName) {
         RoleValidation.roleName(roleName);
-        // Authorize on the name-derived ARN before the lookup, so a refused caller learns nothing
-        // about whether the role exists.
-        authorizer.require(caller, "iam:GetRole", Arns.role(config.partition(), config.accountId(), "/", roleName));
-        return store.findByName(config.accountId(), roleName).map(found -> found.orElseThrow(() -> new StsException(
-                ErrorCode.NO_SUCH_ENTITY, "The role with name " + roleName + " cannot be found.", "role_name")));
+        return store.findByName(config.accountId(), roleName).map(found -> {
+            // Authorize on the stored role's ARN, path included, as IAM does; a missing role is
+            // authorized on the ARN its name implies, so only permitted callers learn it is missing.
+            String arn = found.map(Role::arn).orElse(Arns.role(config.partition(), config.accountId(), "/", roleName));
+            authorizer.require(caller, "iam:GetRole", arn);
+            return found.orElseThrow(() -> new StsException(ErrorCode.NO_SUCH_ENTITY,
+                    "The role with name " + roleName + " cannot be found.", "role_name"));
+        });
     }
 
     private String newId(String prefix) {
