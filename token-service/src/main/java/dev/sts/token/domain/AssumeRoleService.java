@@ -3,6 +3,7 @@ package dev.sts.token.domain;
 import dev.sts.kit.arn.Arns;
 import dev.sts.kit.auth.CallerIdentity;
 import dev.sts.kit.auth.SessionClaims;
+import dev.sts.kit.auth.StaticCredentials;
 import dev.sts.kit.config.StsConfig;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
@@ -16,13 +17,9 @@ import dev.sts.token.events.SessionEvents;
 import dev.sts.token.signing.SessionMinter;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -103,7 +100,7 @@ public class AssumeRoleService {
                     role.arn(), role.roleId(), cmd.sessionName(), role.accountId(), sourceIdentity,
                     sessionTags(caller, cmd), transitiveKeys(caller, cmd), Credentials.accessKeyId(), now,
                     now.plusSeconds(duration), caller.isSession() ? caller.session().chainDepth() + 1 : 1, caller.arn(),
-                    cmd.policy() == null ? null : sha256(cmd.policy()));
+                    cmd.policy() == null ? null : StaticCredentials.sha256Hex(cmd.policy()));
             SessionMinter.Minted minted = minter.mint(claims);
             return events.sessionIssued(caller, request, cmd, minted, decision.decidingStatements())
                     .map(ack -> new Issued(minted.claims(), Credentials.secretAccessKey(), minted.token(), packedPolicySize))
@@ -161,13 +158,5 @@ public class AssumeRoleService {
                     "Packed size of the session policy exceeds the limit: " + percent + "% of the allowed size", "policy");
         }
         return percent;
-    }
-
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
