@@ -33,6 +33,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,8 @@ class TokenServiceTest {
 
     @BeforeAll
     static void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", 18082).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1",
+                ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class)).usePlaintext().build();
         anonymous = TokenServiceGrpc.newBlockingStub(channel);
         ec2 = anonymous.withCallCredentials(new BearerCredentials("test-ec2-token"));
     }
