@@ -14,4 +14,13 @@ public class ClusterException extends RuntimeException {
     public ClusterException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The innermost cause's type and message: what a one-line error should say about it. */
+    static String rootMessage(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        return r.getClass().getSimpleName() + ": " + r.getMessage();
+    }
 }

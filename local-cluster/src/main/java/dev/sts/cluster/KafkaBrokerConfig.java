@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.sts.kit.events.Topics;
+
 /** The {@code server.properties} of the local single-node KRaft broker (broker and controller). */
 public final class KafkaBrokerConfig {
     private KafkaBrokerConfig() {
@@ -21,6 +23,8 @@ public final class KafkaBrokerConfig {
         p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
         p.put("log.dirs", logDir.toAbsolutePath().toString());
         p.put("num.partitions", String.valueOf(Topics.PARTITIONS));
+        // topics exist only as the specification creates them: no implicit ones with broker defaults
+        p.put("auto.create.topics.enable", "false");
         p.put("offsets.topic.replication.factor", "1");
         p.put("transaction.state.log.replication.factor", "1");
         p.put("transaction.state.log.min.isr", "1");

@@ -6,22 +6,18 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Pattern;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The PostgreSQL process of the local cluster: a small JVM that runs the zonky PostgreSQL binaries
- * on a persistent data directory, creates the service databases if missing, prints
+ * on a persistent data directory, creates the service databases and login roles if missing
+ * ({@link DatabaseRoles}; passwords from the environment), prints
  * {@value #READY_MARKER} and stays alive until SIGTERM, when it stops PostgreSQL cleanly
  * ({@code pg_ctl stop -m fast}).
  *
@@ -29,7 +25,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class PostgresMain {
     public static final String READY_MARKER = "STS-POSTGRES-READY";
-    private static final Pattern DB_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private PostgresMain() {
     }
@@ -76,12 +71,13 @@ public final class PostgresMain {
             }
         }, "sts-postgres-stop"));
 
-        String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
-        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres")) {
-            for (String db : databases) {
-                if (createDatabaseIfMissing(c, db)) {
-                    System.out.println("created database " + db);
-                }
+        String base = "jdbc:postgresql://127.0.0.1:" + port + "/";
+        String su = DatabaseRoles.SUPERUSER;
+        String suPassword = DatabaseRoles.SUPERUSER_PASSWORD;
+        try (Connection c = DriverManager.getConnection(base + "postgres", su, suPassword)) {
+            for (String created : DatabaseRoles.provision(c, databases, DatabaseRoles.passwordsFrom(System.getenv()),
+                    db -> DriverManager.getConnection(base + db, su, suPassword))) {
+                System.out.println("created " + created);
             }
         }
         System.out.printf("%s postgres on 127.0.0.1:%d, databases %s, data %s (%d ms)%n", READY_MARKER, port,
@@ -99,30 +95,6 @@ public final class PostgresMain {
                 System.out.println("the postmaster is gone; exiting");
                 System.exit(1);
             }
-        }
-    }
-
-    /** Creates {@code name} unless it exists; a concurrent creation by someone else is fine. */
-    public static boolean createDatabaseIfMissing(Connection c, String name) throws SQLException {
-        if (!DB_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("invalid database name '" + name + "': use [a-z_][a-z0-9_]*");
-        }
-        try (PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return false;
-                }
-            }
-        }
-        try (Statement st = c.createStatement()) {
-            st.execute("create database \"" + name + "\"");
-            return true;
-        } catch (SQLException e) {
-            if ("42P04".equals(e.getSQLState())) { // duplicate_database: created concurrently
-                return false;
-            }
-            throw e;
         }
     }
 

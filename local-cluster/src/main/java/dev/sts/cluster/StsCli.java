@@ -28,12 +28,15 @@ import picocli.CommandLine.Spec;
  *   sts down                  stop everything (also what an earlier `up` left running)
  *   sts status                what runs, and whether it is healthy
  *   sts logs SERVICE [-f]     print or follow a component's log
+ *   sts restart COMPONENT     stop and start one component (e.g. kafka: a broker outage)
+ *   sts stop COMPONENT        stop one component, the others keep running
+ *   sts start COMPONENT       start a component stopped with `stop`
  * </pre>
  */
 @Command(name = "sts", mixinStandardHelpOptions = true, version = "sts local cluster 0.1.0",
         description = "Runs the sts services locally with a real PostgreSQL and Kafka (no Docker).",
         subcommands = {StsCli.Up.class, StsCli.Down.class, StsCli.Status.class, StsCli.Logs.class,
-                CommandLine.HelpCommand.class})
+                StsCli.Restart.class, StsCli.Stop.class, StsCli.Start.class, CommandLine.HelpCommand.class})
 public final class StsCli implements Callable<Integer> {
 
     @Spec
@@ -80,7 +83,7 @@ public final class StsCli implements Callable<Integer> {
     }
 
     /** Options every subcommand shares: where things are, ports, account. */
-    static final class ClusterOptions {
+    static final class CommonOptions {
         @Option(names = "--root", defaultValue = "${env:STS_ROOT:-.}",
                 description = "Repository root (service jars are found there). Env STS_ROOT. Default: current directory.")
         Path root;
@@ -117,9 +120,9 @@ public final class StsCli implements Callable<Integer> {
                 description = "Account id of the local partition. Env STS_ACCOUNT_ID. Default: ${DEFAULT-VALUE}")
         String accountId;
 
-        LocalCluster.Options.Builder builder() {
+        ClusterOptions.Builder builder() {
             Path r = root.toAbsolutePath().normalize();
-            LocalCluster.Options.Builder b = LocalCluster.Options.builder(r)
+            ClusterOptions.Builder b = ClusterOptions.builder(r)
                     .stateDir(stateDir != null ? stateDir.toAbsolutePath().normalize() : null)
                     .postgresPort(pgPort).kafkaPort(kafkaPort).kafkaControllerPort(kafkaControllerPort)
                     .rolePort(rolePort).tokenPort(tokenPort).auditPort(auditPort).accountId(accountId);
@@ -139,7 +142,7 @@ public final class StsCli implements Callable<Integer> {
             description = "Start PostgreSQL, Kafka and the services as background processes.")
     static final class Up implements Callable<Integer> {
         @Mixin
-        ClusterOptions cluster;
+        CommonOptions cluster;
 
         @Option(names = "--infra-only", description = "Start PostgreSQL and Kafka only, no services.")
         boolean infraOnly;
@@ -151,7 +154,7 @@ public final class StsCli implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             LocalCluster lc = cluster.cluster(!infraOnly);
-            LocalCluster.ClusterStatus st = lc.processStatus();
+            ClusterStatus st = lc.processStatus();
             List<Component> wanted = lc.options().components();
             if (st.anyRunning() && st.runningComponents().containsAll(wanted)) {
                 LocalCluster last = new LocalCluster(LocalCluster.lastStartOptions(lc.options()));
@@ -204,10 +207,10 @@ public final class StsCli implements Callable<Integer> {
         }
     }
 
-    static void printTable(PrintWriter out, LocalCluster lc, LocalCluster.ClusterStatus st) {
-        LocalCluster.Endpoints e = lc.endpoints();
+    static void printTable(PrintWriter out, LocalCluster lc, ClusterStatus st) {
+        Endpoints e = lc.endpoints();
         out.printf("  %-14s %-8s %s%n", "COMPONENT", "PID", "ENDPOINT");
-        for (LocalCluster.ComponentStatus s : st.components()) {
+        for (ComponentStatus s : st.components()) {
             if (!s.running()) {
                 continue;
             }
@@ -219,7 +222,7 @@ public final class StsCli implements Callable<Integer> {
         out.flush();
     }
 
-    static void printCredentialsHint(PrintWriter out, LocalCluster lc, LocalCluster.ClusterStatus st) {
+    static void printCredentialsHint(PrintWriter out, LocalCluster lc, ClusterStatus st) {
         out.println();
         String token = lc.displayPath(lc.adminTokenFile());
         out.println("admin token (" + DevCredentials.rootArn(lc.options().accountId()) + "): " + token
@@ -238,7 +241,7 @@ public final class StsCli implements Callable<Integer> {
             description = "Stop everything the local cluster started (idempotent).")
     static final class Down implements Callable<Integer> {
         @Mixin
-        ClusterOptions cluster;
+        CommonOptions cluster;
 
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -267,7 +270,7 @@ public final class StsCli implements Callable<Integer> {
             description = "Show which components run and whether they are healthy.")
     static final class Status implements Callable<Integer> {
         @Mixin
-        ClusterOptions cluster;
+        CommonOptions cluster;
 
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -276,9 +279,9 @@ public final class StsCli implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             LocalCluster lc = cluster.cluster(true);
-            LocalCluster.ClusterStatus st = lc.status();
+            ClusterStatus st = lc.status();
             out.printf("  %-14s %-8s %-8s %-34s %s%n", "COMPONENT", "STATE", "PID", "HEALTH", "ENDPOINT");
-            for (LocalCluster.ComponentStatus s : st.components()) {
+            for (ComponentStatus s : st.components()) {
                 out.printf("  %-14s %-8s %-8s %-34s %s%n", s.component().id(), s.running() ? "running" : "stopped",
                         s.running() ? String.valueOf(s.pid()) : "-", s.health(), s.endpoint());
             }
@@ -294,7 +297,7 @@ public final class StsCli implements Callable<Integer> {
             description = "Print (or follow with -f) the log of postgres, kafka, role-service, token-service or audit-service.")
     static final class Logs implements Callable<Integer> {
         @Mixin
-        ClusterOptions cluster;
+        CommonOptions cluster;
 
         @Parameters(index = "0", paramLabel = "SERVICE",
                 completionCandidates = ComponentNames.class,
@@ -370,6 +373,75 @@ public final class StsCli implements Callable<Integer> {
                 out.print(pending.toString(StandardCharsets.UTF_8));
                 return pos;
             }
+        }
+    }
+
+    /** A running cluster's options (ports of its last start) and one of its components, by name. */
+    abstract static class ComponentCommand implements Callable<Integer> {
+        @Mixin
+        CommonOptions cluster;
+
+        @Parameters(index = "0", paramLabel = "COMPONENT", completionCandidates = ComponentNames.class,
+                description = "One of: ${COMPLETION-CANDIDATES}")
+        String component;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Component c;
+            try {
+                c = Component.byId(component);
+            } catch (IllegalArgumentException e) {
+                throw new ClusterException(e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            LocalCluster base = cluster.cluster(true);
+            LocalCluster lc = new LocalCluster(LocalCluster.lastStartOptions(base.options()));
+            lc.onProgress(line -> {
+                out.println("  " + line);
+                out.flush();
+            });
+            long t0 = System.nanoTime();
+            String done = run(lc, c);
+            out.printf(Locale.ROOT, "%s (%.1f s)%n", done, (System.nanoTime() - t0) / 1e9);
+            out.flush();
+            return 0;
+        }
+
+        /** Does the work and says what was done. */
+        abstract String run(LocalCluster lc, Component c);
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = "Stop one component and start it again on the same ports, the others keep running "
+                    + "(e.g. `restart kafka`: a broker outage and its end).")
+    static final class Restart extends ComponentCommand {
+        @Override
+        String run(LocalCluster lc, Component c) {
+            lc.restart(c);
+            return c + " restarted";
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Stop one component, the others keep running (`./sts start` brings it back; "
+                    + "`./sts down` stops everything).")
+    static final class Stop extends ComponentCommand {
+        @Override
+        String run(LocalCluster lc, Component c) {
+            return lc.stop(c) ? c + " stopped" : c + " was not running";
+        }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Start one stopped component of a cluster started with `./sts up`, on its ports.")
+    static final class Start extends ComponentCommand {
+        @Override
+        String run(LocalCluster lc, Component c) {
+            lc.start(c);
+            return c + " started";
         }
     }
 

@@ -29,7 +29,8 @@ class KafkaBrokerConfigTest {
                 .containsEntry("transaction.state.log.min.isr", "1")
                 .containsEntry("share.coordinator.state.topic.replication.factor", "1")
                 .containsEntry("share.coordinator.state.topic.min.isr", "1")
-                .containsEntry("group.initial.rebalance.delay.ms", "0");
+                .containsEntry("group.initial.rebalance.delay.ms", "0")
+                .containsEntry("auto.create.topics.enable", "false");
     }
 
     @Test
@@ -39,13 +40,5 @@ class KafkaBrokerConfigTest {
         read.load(new StringReader(KafkaBrokerConfig.render(p)));
         assertThat(read).hasSize(p.size());
         p.forEach((k, v) -> assertThat(read.getProperty(k)).as(k).isEqualTo(v));
-    }
-
-    @Test
-    void topicsMatchTheContract() {
-        assertThat(Topics.ALL).containsOnlyKeys("sts.role-events.v1", "sts.session-events.v1", "sts.revocations.v1");
-        assertThat(Topics.newTopic("sts.revocations.v1").configs()).containsEntry("cleanup.policy", "compact");
-        assertThat(Topics.newTopic("sts.role-events.v1").numPartitions()).isEqualTo(3);
-        assertThat(Topics.newTopic("sts.session-events.v1").configs()).isEmpty();
     }
 }

@@ -15,7 +15,7 @@ class LocalClusterOptionsTest {
 
     @Test
     void defaults(@TempDir Path root) {
-        LocalCluster.Options o = LocalCluster.Options.defaults(root);
+        ClusterOptions o = ClusterOptions.defaults(root);
         assertThat(o.stateDir()).isEqualTo(root.toAbsolutePath().resolve(".sts"));
         assertThat(o.postgresPort()).isEqualTo(15432);
         assertThat(o.kafkaPort()).isEqualTo(19092);
@@ -29,31 +29,33 @@ class LocalClusterOptionsTest {
         assertThat(o.serviceJar(Component.TOKEN_SERVICE))
                 .isEqualTo(root.toAbsolutePath().resolve("token-service/target/quarkus-app/quarkus-run.jar"));
         assertThat(o.components()).containsExactly(Component.values());
-        assertThat(LocalCluster.Options.builder(root).services(false).build().components())
+        assertThat(ClusterOptions.builder(root).services(false).build().components())
                 .containsExactly(Component.POSTGRES, Component.KAFKA);
     }
 
     @Test
     void controllerPortFollowsAnOverriddenKafkaPort(@TempDir Path root) {
-        assertThat(LocalCluster.Options.builder(root).kafkaPort(29092).build().kafkaControllerPort()).isEqualTo(29093);
-        assertThat(LocalCluster.Options.builder(root).kafkaPort(29092).kafkaControllerPort(30000).build()
+        assertThat(ClusterOptions.builder(root).kafkaPort(29092).build().kafkaControllerPort()).isEqualTo(29093);
+        assertThat(ClusterOptions.builder(root).kafkaPort(29092).kafkaControllerPort(30000).build()
                 .kafkaControllerPort()).isEqualTo(30000);
     }
 
     @Test
     void randomPortsAreDistinct(@TempDir Path root) {
-        LocalCluster.Options o = LocalCluster.Options.builder(root).randomPorts().build();
+        ClusterOptions o = ClusterOptions.builder(root).randomPorts().build();
         assertThat(new int[] {o.postgresPort(), o.kafkaPort(), o.kafkaControllerPort(), o.rolePort(), o.tokenPort(),
                 o.auditPort()}).doesNotHaveDuplicates().doesNotContain(0);
     }
 
     @Test
     void serviceEnvironment(@TempDir Path root) {
-        LocalCluster lc = new LocalCluster(LocalCluster.Options.builder(root).stateDir(root.resolve("st"))
+        ClusterOptions o = ClusterOptions.builder(root).stateDir(root.resolve("st"))
                 .postgresPort(1111).kafkaPort(2222).rolePort(3331).tokenPort(3332).auditPort(3333)
-                .accountId("123456789012").serviceEnv("EXTRA", "x").build());
+                .accountId("123456789012").serviceEnv("EXTRA", "x").build();
+        ServiceEnvironment lc = new ServiceEnvironment(o, new StateLayout(o.repoRoot(), o.stateDir()));
+        Map<String, String> db = Map.of("audit_service", "OWNERPW", "audit_app", "APPPW");
 
-        Map<String, String> role = lc.serviceEnvironment(Component.ROLE_SERVICE, "KEK", "TSC");
+        Map<String, String> role = lc.of(Component.ROLE_SERVICE, "KEK", "TSC", db);
         assertThat(role).containsEntry("QUARKUS_HTTP_PORT", "3331")
                 .containsEntry("QUARKUS_HTTP_HOST", "127.0.0.1")
                 .containsEntry("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:1111/roles")
@@ -66,12 +68,13 @@ class LocalClusterOptionsTest {
                         root.toAbsolutePath().resolve("st/static-credentials").toString())
                 .containsEntry("STS_AUTH_BOOTSTRAP_PRINCIPALS", "arn:aws:iam::123456789012:root")
                 .containsEntry("EXTRA", "x")
+                .containsEntry("STS_DEV_MODE", "true")
                 .containsEntry("STS_AUTH_INTERNAL_PRINCIPALS", "token-service.sts.internal")
                 .containsEntry("STS_AUTH_JWKS_URL", "http://127.0.0.1:3332/.well-known/jwks.json")
                 .doesNotContainKeys("STS_TOKEN_KEY_ENCRYPTION_KEY", "QUARKUS_GRPC_CLIENTS_ROLES_PORT",
                         "STS_TOKEN_ROLE_SERVICE_CREDENTIAL");
 
-        Map<String, String> token = lc.serviceEnvironment(Component.TOKEN_SERVICE, "KEK", "TSC");
+        Map<String, String> token = lc.of(Component.TOKEN_SERVICE, "KEK", "TSC", db);
         assertThat(token).containsEntry("QUARKUS_HTTP_PORT", "3332")
                 .containsEntry("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:1111/tokens")
                 .containsEntry("QUARKUS_GRPC_CLIENTS_ROLES_HOST", "127.0.0.1")
@@ -79,17 +82,25 @@ class LocalClusterOptionsTest {
                 .containsEntry("STS_TOKEN_KEY_ENCRYPTION_KEY", "KEK")
                 .containsEntry("STS_TOKEN_ISSUER", "http://127.0.0.1:3332")
                 .containsEntry("STS_TOKEN_ROLE_SERVICE_CREDENTIAL", "TSC")
-                .doesNotContainKeys("STS_AUTH_JWKS_URL", "STS_AUTH_INTERNAL_PRINCIPALS");
+                .containsEntry("STS_DEV_MODE", "true")
+                .doesNotContainKeys("STS_AUTH_JWKS_URL", "STS_AUTH_INTERNAL_PRINCIPALS", "QUARKUS_FLYWAY_USERNAME");
 
-        assertThat(lc.serviceEnvironment(Component.AUDIT_SERVICE, "KEK", "TSC"))
+        assertThat(lc.of(Component.AUDIT_SERVICE, "KEK", "TSC", db))
                 .containsEntry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1111/audit")
                 .containsEntry("STS_AUTH_JWKS_URL", "http://127.0.0.1:3332/.well-known/jwks.json")
+                // audit-service runs as the insert/select-only role; Flyway migrates as the owner
+                .containsEntry("QUARKUS_DATASOURCE_USERNAME", "audit_app")
+                .containsEntry("QUARKUS_DATASOURCE_PASSWORD", "APPPW")
+                .containsEntry("QUARKUS_FLYWAY_USERNAME", "audit_service")
+                .containsEntry("QUARKUS_FLYWAY_PASSWORD", "OWNERPW")
+                .containsEntry("STS_DEV_MODE", "true")
                 .doesNotContainKeys("STS_AUTH_INTERNAL_PRINCIPALS", "STS_TOKEN_ROLE_SERVICE_CREDENTIAL");
     }
 
     @Test
     void endpoints(@TempDir Path root) {
-        LocalCluster.Endpoints e = new LocalCluster(LocalCluster.Options.builder(root).build()).endpoints();
+        Endpoints e = new LocalCluster(ClusterOptions.builder(root).build()).endpoints();
+        assertThat(e.jwksUrl()).isEqualTo("http://127.0.0.1:8082/.well-known/jwks.json");
         assertThat(e.postgresJdbcBase()).isEqualTo("jdbc:postgresql://127.0.0.1:15432/");
         assertThat(e.reactiveUrl("roles")).isEqualTo("postgresql://127.0.0.1:15432/roles");
         assertThat(e.kafkaBootstrapServers()).isEqualTo("127.0.0.1:19092");
@@ -101,10 +112,10 @@ class LocalClusterOptionsTest {
     void aTakenPortIsAOneLineErrorNamingTheVariable(@TempDir Path root) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            LocalCluster lc = new LocalCluster(LocalCluster.Options.builder(root).stateDir(root.resolve("st"))
+            LocalCluster lc = new LocalCluster(ClusterOptions.builder(root).stateDir(root.resolve("st"))
                     .randomPorts().rolePort(port).build());
             // the services are not built in this temp root, so check with services off for PostgreSQL...
-            LocalCluster infra = new LocalCluster(LocalCluster.Options.builder(root).stateDir(root.resolve("st"))
+            LocalCluster infra = new LocalCluster(ClusterOptions.builder(root).stateDir(root.resolve("st"))
                     .randomPorts().postgresPort(port).services(false).build());
             assertThatThrownBy(infra::checkStartable).isInstanceOf(ClusterException.class)
                     .hasMessage("port " + port + " is already in use (postgres); set STS_PG_PORT");
@@ -116,9 +127,9 @@ class LocalClusterOptionsTest {
 
     @Test
     void invalidAccountAndDuplicatePortsAreRejected(@TempDir Path root) {
-        assertThatThrownBy(new LocalCluster(LocalCluster.Options.builder(root).accountId("12").build())::checkStartable)
+        assertThatThrownBy(new LocalCluster(ClusterOptions.builder(root).accountId("12").build())::checkStartable)
                 .hasMessageContaining("not 12 digits");
-        assertThatThrownBy(new LocalCluster(LocalCluster.Options.builder(root).services(false).postgresPort(19092)
+        assertThatThrownBy(new LocalCluster(ClusterOptions.builder(root).services(false).postgresPort(19092)
                 .build())::checkStartable).hasMessageContaining("port 19092 is given to both postgres and kafka");
     }
 }

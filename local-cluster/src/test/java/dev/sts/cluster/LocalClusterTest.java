@@ -26,6 +26,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
+
+import dev.sts.kit.events.Topics;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,10 +41,10 @@ class LocalClusterTest {
     @Test
     void infraOnlyThenServicesThenDownFromAnotherInstance(@TempDir Path root) throws Exception {
         fakeServiceJars(root);
-        LocalCluster.Options full = LocalCluster.Options.builder(root).randomPorts()
+        ClusterOptions full = ClusterOptions.builder(root).randomPorts()
                 .accountId("123456789012").serviceJvmArgs(List.of("-Xmx32m", "-XX:+UseSerialGC"))
                 .classpath(System.getProperty("java.class.path")).build();
-        LocalCluster.Options infraOnly = full.toBuilder().services(false).build();
+        ClusterOptions infraOnly = full.toBuilder().services(false).build();
         List<String> progress = new ArrayList<>();
         List<Long> pids = new ArrayList<>();
 
@@ -53,15 +55,15 @@ class LocalClusterTest {
         }
     }
 
-    private static void startInfraThenServicesThenDown(LocalCluster.Options full, LocalCluster.Options infraOnly,
+    private static void startInfraThenServicesThenDown(ClusterOptions full, ClusterOptions infraOnly,
             List<String> progress, List<Long> pids) throws Exception {
         // 1. PostgreSQL + Kafka only
         LocalCluster infra = new LocalCluster(infraOnly).onProgress(progress::add).start();
-        LocalCluster.ClusterStatus st = infra.status();
+        ClusterStatus st = infra.status();
         assertThat(st.runningComponents()).containsExactly(Component.POSTGRES, Component.KAFKA);
         assertThat(st.components().get(0).health()).isEqualTo("ready");
-        assertThat(st.components().get(1).health()).isEqualTo("ready (1 broker, 3 of 3 topics)");
-        for (LocalCluster.ComponentStatus s : st.components().subList(0, 2)) {
+        assertThat(st.components().get(1).health()).isEqualTo("ready (1 broker, 4 of 4 topics)");
+        for (ComponentStatus s : st.components().subList(0, 2)) {
             assertThat(s.pid()).as("separate OS process").isNotEqualTo(ProcessHandle.current().pid());
             assertThat(Files.readString(infra.pidFile(s.component())).trim()).isEqualTo(String.valueOf(s.pid()));
         }
@@ -72,13 +74,8 @@ class LocalClusterTest {
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
         }
-        try (Admin admin = Topics.admin(infra.endpoints().kafkaBootstrapServers(), Duration.ofSeconds(10))) {
-            var described = admin.describeTopics(Topics.ALL.keySet()).allTopicNames().get(10, TimeUnit.SECONDS);
-            described.values().forEach(d -> assertThat(d.partitions()).hasSize(3));
-            ConfigResource rev = new ConfigResource(ConfigResource.Type.TOPIC, Topics.REVOCATIONS);
-            Map<ConfigResource, Config> cfg = admin.describeConfigs(List.of(rev)).all().get(10, TimeUnit.SECONDS);
-            assertThat(cfg.get(rev).get("cleanup.policy").value()).isEqualTo("compact");
-        }
+        assertTopicsAsSpecified(infra.endpoints());
+        assertAuditDatabaseRoles(infra);
         assertThat(Files.readString(full.stateDir().resolve("kek")).trim()).matches("[A-Za-z0-9+/]{43}=");
         assertThatThrownBy(() -> new LocalCluster(infraOnly).start()).isInstanceOf(ClusterException.class)
                 .hasMessageContaining("already running");
@@ -112,7 +109,16 @@ class LocalClusterTest {
                 .contains("env STS_TOKEN_ROLE_SERVICE_CREDENTIAL=" + cluster.token("token-service"))
                 .contains("env QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:" + full.postgresPort() + "/tokens");
         assertThat(Files.readString(cluster.logFile(Component.AUDIT_SERVICE)))
-                .contains("/audit").contains("env STS_ACCOUNT_ID=123456789012");
+                .contains("/audit").contains("env STS_ACCOUNT_ID=123456789012")
+                .contains("env QUARKUS_DATASOURCE_USERNAME=audit_app")
+                .contains("env QUARKUS_FLYWAY_USERNAME=audit_service")
+                .contains("env STS_DEV_MODE=true");
+
+        // 2b. one component at a time, from fresh instances (like `./sts restart kafka`)
+        restartOneComponentAtATime(full, pids);
+        st = cluster.status();
+        pids.clear();
+        st.components().forEach(s -> pids.add(s.pid()));
 
         // 3. `./sts down`: a fresh instance stops everything through the pid files
         assertThat(new LocalCluster(full).stop()).containsExactlyInAnyOrder(Component.values());
@@ -128,10 +134,100 @@ class LocalClusterTest {
                 .anyMatch(l -> l.startsWith("token-service: ready"));
     }
 
+    /**
+     * The broker's outage and return, through the CLI as a user would do it, while the rest keeps
+     * running; then a service stopped and started alone, with the credentials it had.
+     */
+    private static void restartOneComponentAtATime(ClusterOptions full, List<Long> pids) throws Exception {
+        LocalCluster fresh = new LocalCluster(full);
+        long kafkaPid = fresh.processStatus().components().get(Component.KAFKA.ordinal()).pid();
+        long rolePid = fresh.processStatus().components().get(Component.ROLE_SERVICE.ordinal()).pid();
+
+        assertThat(StsCli.run("stop", "kafka", "--root", full.repoRoot().toString(),
+                "--state-dir", full.stateDir().toString())).isZero();
+        ClusterStatus st = fresh.status();
+        assertThat(st.runningComponents()).containsExactly(Component.POSTGRES, Component.ROLE_SERVICE,
+                Component.TOKEN_SERVICE, Component.AUDIT_SERVICE);
+        assertThat(ProcessHandle.of(kafkaPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(KafkaProcess.canConnect(full.kafkaPort())).isFalse();
+
+        assertThat(StsCli.run("start", "kafka", "--root", full.repoRoot().toString(),
+                "--state-dir", full.stateDir().toString())).isZero();
+        st = fresh.status();
+        assertThat(st.runningComponents()).containsExactly(Component.values());
+        assertThat(st.components().get(Component.KAFKA.ordinal()).health()).isEqualTo("ready (1 broker, 4 of 4 topics)");
+        assertThat(st.components().get(Component.KAFKA.ordinal()).pid()).isNotEqualTo(kafkaPid);
+        assertThat(st.components().get(Component.ROLE_SERVICE.ordinal()).pid()).as("untouched").isEqualTo(rolePid);
+        assertThatThrownBy(() -> fresh.start(Component.KAFKA)).isInstanceOf(ClusterException.class)
+                .hasMessageStartingWith("kafka is already running (pid ");
+
+        assertThat(StsCli.run("restart", "kafka", "--root", full.repoRoot().toString(),
+                "--state-dir", full.stateDir().toString())).isZero();
+        assertThat(fresh.status().components().get(Component.KAFKA.ordinal()).health())
+                .isEqualTo("ready (1 broker, 4 of 4 topics)");
+
+        String credential = fresh.token("token-service");
+        new LocalCluster(full).restart(Component.TOKEN_SERVICE);
+        st = fresh.status();
+        assertThat(st.components().get(Component.TOKEN_SERVICE.ordinal()).health()).isEqualTo("ready");
+        assertThat(st.components().get(Component.TOKEN_SERVICE.ordinal()).pid())
+                .isNotEqualTo(pids.get(Component.TOKEN_SERVICE.ordinal()));
+        assertThat(fresh.token("token-service")).as("credentials are not rotated by a restart").isEqualTo(credential);
+        assertThat(Files.readString(fresh.logFile(Component.TOKEN_SERVICE)))
+                .contains("env STS_TOKEN_ROLE_SERVICE_CREDENTIAL=" + credential);
+    }
+
+    /** Every topic of the specification, with its partitions and settings at single-broker replication. */
+    private static void assertTopicsAsSpecified(Endpoints e) throws Exception {
+        try (Admin admin = KafkaAdmin.create(e.kafkaBootstrapServers(), Duration.ofSeconds(10))) {
+            var described = admin.describeTopics(Topics.names()).allTopicNames().get(10, TimeUnit.SECONDS);
+            for (Topics.TopicSpec spec : Topics.ALL) {
+                assertThat(described.get(spec.name()).partitions()).as(spec.name()).hasSize(spec.partitions());
+                described.get(spec.name()).partitions()
+                        .forEach(p -> assertThat(p.replicas()).as(spec.name()).hasSize(1));
+                ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
+                Map<ConfigResource, Config> cfg = admin.describeConfigs(List.of(r)).all().get(10, TimeUnit.SECONDS);
+                spec.configs(Topics.Replication.SINGLE_BROKER).forEach((k, v) ->
+                        assertThat(cfg.get(r).get(k).value()).as(spec.name() + " " + k).isEqualTo(v));
+            }
+            assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).containsAll(Topics.names());
+        }
+    }
+
+    /**
+     * audit: owned by audit_service; audit_app can connect but create nothing; nobody else can connect.
+     */
+    private static void assertAuditDatabaseRoles(LocalCluster infra) throws Exception {
+        java.util.Properties pw = new java.util.Properties();
+        pw.load(new java.io.StringReader(Files.readString(infra.stateDir().resolve("db-passwords"))));
+        String url = infra.endpoints().jdbcUrl("audit");
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select pg_get_userbyid(datdba) from pg_database where datname = 'audit'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("audit_service");
+        }
+        try (Connection c = DriverManager.getConnection(url, "audit_app", pw.getProperty("audit_app"));
+                Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.execute("create table sneaky(x int)")).hasMessageContaining("permission denied");
+        }
+        try (Connection c = DriverManager.getConnection(url, "audit_service", pw.getProperty("audit_service"));
+                Statement s = c.createStatement()) {
+            s.execute("create table if not exists owner_can(x int)");
+            s.execute("drop table owner_can");
+        }
+        try (Connection c = DriverManager.getConnection(infra.endpoints().jdbcUrl("postgres"), "postgres", "postgres");
+                Statement s = c.createStatement()) {
+            s.execute("create role lc_other login");
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection(url, "lc_other", "").close())
+                .hasMessageContaining("permission denied for database");
+    }
+
     @Test
     void aServiceThatDiesFailsTheStartWithItsLogAndStopsEverything(@TempDir Path root) throws Exception {
         fakeServiceJars(root);
-        LocalCluster.Options options = LocalCluster.Options.builder(root).randomPorts()
+        ClusterOptions options = ClusterOptions.builder(root).randomPorts()
                 .serviceEnv("FAKE_FAIL", "1").serviceReadyTimeout(Duration.ofSeconds(30))
                 .classpath(System.getProperty("java.class.path")).build();
         LocalCluster cluster = new LocalCluster(options);

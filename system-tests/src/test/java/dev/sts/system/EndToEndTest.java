@@ -61,7 +61,7 @@ class EndToEndTest {
     static void startCluster() throws IOException {
         Path repo = Path.of(System.getProperty("sts.repo.root", "..")).toAbsolutePath().normalize();
         Path state = Files.createTempDirectory("sts-e2e-");
-        cluster = new LocalCluster(LocalCluster.Options.builder(repo).stateDir(state).randomPorts().build())
+        cluster = new LocalCluster(dev.sts.cluster.ClusterOptions.builder(repo).stateDir(state).randomPorts().build())
                 .onProgress(line -> System.out.println("[cluster] " + line))
                 .start();
         var e = cluster.endpoints();

@@ -41,7 +41,8 @@ final class Containers {
         KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(kafkaImage)
                 .asCompatibleSubstituteFor("apache/kafka"))
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
-                .withEnv("KAFKA_NUM_PARTITIONS", "3");
+                .withEnv("KAFKA_NUM_PARTITIONS", "3")
+                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
         try {
             pg.start();
             kafka.start();

@@ -2,18 +2,26 @@ package dev.sts.cluster.test;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
-import dev.sts.cluster.PostgresMain;
-import dev.sts.cluster.Topics;
+import dev.sts.kit.events.TopicProvisioner;
+import dev.sts.kit.events.Topics;
+import dev.sts.kit.events.Topics.TopicSpec;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -29,6 +37,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * Kafka.</li>
  * </ul>
  * System property or environment variable {@code STS_TEST_INFRA=embedded|containers} forces one.
+ *
+ * <p>The broker does not create topics on first use ({@code auto.create.topics.enable=false}), as
+ * in production: every topic of {@link Topics#ALL} is created at start, from the one
+ * specification, so a test sees the same topics and settings as a deployment, and a service that
+ * relied on implicit creation fails here first.
  *
  * <p>The instance is JVM-wide even across class loaders (Quarkus tests load test classes in their
  * own class loaders): the first starter publishes the endpoints as system properties
@@ -135,6 +148,7 @@ public final class SharedInfrastructure {
         String mode = chooseMode();
         long t0 = System.nanoTime();
         SharedInfrastructure i = mode.equals("containers") ? Containers.start() : Embedded.start();
+        i.createTopics(Topics.names().toArray(String[]::new));
         System.err.printf(Locale.ROOT, "[sts test infrastructure] %s: PostgreSQL %s:%d, Kafka %s (%.1f s)%n",
                 mode, i.pgHost, i.pgPort, i.kafkaBootstrapServers, (System.nanoTime() - t0) / 1e9);
         return i;
@@ -155,10 +169,33 @@ public final class SharedInfrastructure {
      */
     public String createDatabase(String name) {
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), connectProperties())) {
-            PostgresMain.createDatabaseIfMissing(c, name);
+            createDatabaseIfMissing(c, name);
             return name;
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final Pattern DB_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private static void createDatabaseIfMissing(Connection c, String name) throws SQLException {
+        if (!DB_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid database name '" + name + "': use [a-z_][a-z0-9_]*");
+        }
+        try (PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("create database \"" + name + "\"");
+        } catch (SQLException e) {
+            if (!"42P04".equals(e.getSQLState())) { // duplicate_database: created concurrently
+                throw e;
+            }
         }
     }
 
@@ -192,18 +229,35 @@ public final class SharedInfrastructure {
     }
 
     /**
-     * Creates the topics that do not exist yet (idempotent), as the local cluster does: 3 partitions,
-     * {@code sts.revocations.v1} compacted.
+     * Creates the topics that do not exist yet (idempotent). A topic of the system is created as
+     * {@link Topics#ALL} specifies it (single-broker replication); any other name (a test's own
+     * topic) with {@value Topics#PARTITIONS} partitions and {@code cleanup.policy=delete}.
      */
     public void createTopics(String... names) {
-        try (Admin admin = Topics.admin(kafkaBootstrapServers, Duration.ofSeconds(30))) {
-            Topics.createMissing(admin, Arrays.asList(names), Duration.ofSeconds(30));
+        List<TopicSpec> specs = Arrays.stream(names).map(SharedInfrastructure::specOf).toList();
+        try (Admin admin = admin()) {
+            TopicProvisioner.createMissing(admin, specs, Topics.Replication.SINGLE_BROKER, Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (Exception e) {
             throw new IllegalStateException("could not create topics " + Arrays.toString(names) + ": " + e, e);
         }
+    }
+
+    private static TopicSpec specOf(String name) {
+        return Topics.spec(name).orElseGet(() -> new TopicSpec(name, Topics.PARTITIONS, Topics.DELETE,
+                Optional.empty(), "a test's own topic"));
+    }
+
+    /** An admin client of the shared broker (the caller closes it). */
+    public Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "sts-test-infrastructure-admin");
+        return Admin.create(p);
     }
 
     @Override
@@ -242,6 +296,7 @@ public final class SharedInfrastructure {
                         .setConfigProp("share.coordinator.state.topic.min.isr", "1")
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
                         .setConfigProp("num.partitions", String.valueOf(Topics.PARTITIONS))
+                        .setConfigProp("auto.create.topics.enable", "false")
                         .build();
                 kafka.format();
                 kafka.startup();

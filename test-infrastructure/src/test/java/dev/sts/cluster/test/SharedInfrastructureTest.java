@@ -1,16 +1,23 @@
 package dev.sts.cluster.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -73,15 +80,14 @@ class SharedInfrastructureTest {
         cp.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(java.util.List.of(topic));
-            ConsumerRecord<String, String> got = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (got == null && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    got = r;
-                }
-            }
-            assertThat(got).as("record consumed within 30 s").isNotNull();
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            await("the record, consumed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO)
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+                        return !records.isEmpty();
+                    });
+            ConsumerRecord<String, String> got = records.get(0);
             assertThat(got.key()).isEqualTo("key-1");
             assertThat(got.value()).isEqualTo("hello");
             assertThat(got.partition()).isEqualTo(meta.partition());
@@ -108,5 +114,34 @@ class SharedInfrastructureTest {
         }
         resource.stop(); // no-op: still usable afterwards
         assertThat(SharedInfrastructure.get().createDatabase("lc_resource")).isEqualTo("lc_resource");
+    }
+
+    @Test
+    void everyTopicOfTheSpecificationExistsWithItsSettingsAndNothingIsCreatedImplicitly() throws Exception {
+        SharedInfrastructure infra = SharedInfrastructure.get();
+        try (Admin admin = infra.admin()) {
+            var described = admin.describeTopics(dev.sts.kit.events.Topics.names()).allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            for (var spec : dev.sts.kit.events.Topics.ALL) {
+                assertThat(described.get(spec.name()).partitions()).as(spec.name()).hasSize(spec.partitions());
+                ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
+                Config cfg = admin.describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r);
+                spec.configs(dev.sts.kit.events.Topics.Replication.SINGLE_BROKER)
+                        .forEach((k, v) -> assertThat(cfg.get(k).value()).as(spec.name() + " " + k).isEqualTo(v));
+            }
+
+            // a producer to a topic nobody created does not create it
+            String stray = "lc-stray-" + UUID.randomUUID();
+            Properties pp = new Properties();
+            pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+            pp.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> producer.send(new ProducerRecord<>(stray, "k", "v")).get(10, TimeUnit.SECONDS))
+                        .hasMessageContaining(stray);
+            }
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(stray);
+        }
     }
 }
