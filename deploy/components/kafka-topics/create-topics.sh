@@ -3,14 +3,16 @@
 # Runs in the apache/kafka image (compose one-shot `topic-init`; Kubernetes Job in
 # deploy/components/kafka-topics, which holds a copy that deploy/check.sh keeps identical).
 #
+# The topics and their settings are those of the one topic specification,
+# service-kit's dev.sts.kit.events.Topics; a test (TopicScriptsTest in local-cluster) fails if
+# the `topic` lines below differ from it. Replication belongs to the cluster, not the topic:
+#
 #   KAFKA_BOOTSTRAP_SERVERS        required, e.g. kafka:9092
-#   STS_TOPIC_PARTITIONS           default 3
 #   STS_TOPIC_REPLICATION_FACTOR   default 1 (use 3 on a real cluster)
 #   STS_TOPIC_MIN_INSYNC_REPLICAS  default 1 (use 2 with replication factor 3, so acks=all
 #                                  means two copies before a SessionIssued is acknowledged)
 set -euo pipefail
 bootstrap="${KAFKA_BOOTSTRAP_SERVERS:?KAFKA_BOOTSTRAP_SERVERS is required}"
-partitions="${STS_TOPIC_PARTITIONS:-3}"
 replication="${STS_TOPIC_REPLICATION_FACTOR:-1}"
 min_isr="${STS_TOPIC_MIN_INSYNC_REPLICAS:-1}"
 topics_cmd="${KAFKA_HOME:-/opt/kafka}/bin/kafka-topics.sh"
@@ -26,18 +28,24 @@ until "${topics_cmd}" --bootstrap-server "${bootstrap}" --list >/dev/null 2>&1; 
   sleep 2
 done
 
-create() {
-  local topic="$1"; shift
+# topic NAME PARTITIONS CLEANUP_POLICY RETENTION_MS (- : kept until superseded, for compaction)
+topic() {
+  local name="$1" partitions="$2" cleanup="$3" retention="$4"
+  local configs=(--config "cleanup.policy=${cleanup}" --config "min.insync.replicas=${min_isr}")
+  if [ "${retention}" != "-" ]; then
+    configs+=(--config "retention.ms=${retention}")
+  fi
   "${topics_cmd}" --bootstrap-server "${bootstrap}" --create --if-not-exists \
-    --topic "${topic}" --partitions "${partitions}" --replication-factor "${replication}" \
-    --config "min.insync.replicas=${min_isr}" "$@"
+    --topic "${name}" --partitions "${partitions}" --replication-factor "${replication}" "${configs[@]}"
 }
-# Key: role ARN. One audit hash chain per partition.
-create sts.role-events.v1
+# Role changes; key: role or policy ARN. One audit hash chain per partition.
+topic sts.role-events.v1 3 delete 604800000
 # SessionIssued / denials, published with acks=all before credentials are returned.
-create sts.session-events.v1
+topic sts.session-events.v1 3 delete 604800000
 # Compacted: the latest revocation per key is kept for every token-service replica to replay.
-create sts.revocations.v1 --config cleanup.policy=compact
+topic sts.revocations.v1 3 compact -
+# Events audit-service could not store, with the reason: a gap in the audit trail, kept a year.
+topic sts.audit-dead-letter.v1 3 delete 31536000000
 
 "${topics_cmd}" --bootstrap-server "${bootstrap}" --describe \
   --topic 'sts\..*' 2>/dev/null | grep -E '^Topic:' || true

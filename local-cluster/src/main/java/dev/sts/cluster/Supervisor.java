@@ -102,6 +102,11 @@ final class Supervisor {
                     });
         } catch (ConditionTimeoutException e) {
             throw new ClusterException(c + " " + lateMessage + logTail(c));
+        } catch (RuntimeException e) {
+            if (!(e instanceof ClusterException) && e.getCause() instanceof ClusterException cause) {
+                throw cause; // in case the await wrapped the failure the condition threw
+            }
+            throw e;
         }
     }
 

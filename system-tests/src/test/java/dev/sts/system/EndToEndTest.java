@@ -1,7 +1,8 @@
 package dev.sts.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static dev.sts.system.AuditTrail.awaitOne;
+import static dev.sts.system.Calls.expectError;
 
 import dev.sts.cluster.LocalCluster;
 import dev.sts.kit.error.GrpcErrors;
@@ -23,71 +24,43 @@ import dev.sts.proto.v1.RoleServiceGrpc;
 import dev.sts.proto.v1.TokenServiceGrpc;
 import dev.sts.proto.v1.VerifyChainRequest;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The seed walkthrough ("an IAM role for EC2 to access S3") across the three services running as
  * separate processes, started by the launcher behind {@code ./sts up}, against a real PostgreSQL
- * and a real Kafka broker.
+ * and a real Kafka broker ({@link SystemCluster}, shared with the other system tests).
  */
+@ExtendWith(SystemCluster.Resolver.class)
 class EndToEndTest {
     static final String ACCOUNT = "000000000000";
     static final String TRUST_EC2 = """
             {"Version":"2012-10-17","Statement":[{"Sid":"TrustEc2","Effect":"Allow",
              "Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
 
-    static LocalCluster cluster;
-    static ManagedChannel roles;
-    static ManagedChannel tokens;
-    static ManagedChannel audit;
+    final SystemCluster system;
+    final ManagedChannel roles;
+    final ManagedChannel tokens;
+    final ManagedChannel audit;
 
-    @BeforeAll
-    static void startCluster() throws IOException {
-        Path repo = Path.of(System.getProperty("sts.repo.root", "..")).toAbsolutePath().normalize();
-        Path state = Files.createTempDirectory("sts-e2e-");
-        cluster = new LocalCluster(dev.sts.cluster.ClusterOptions.builder(repo).stateDir(state).randomPorts().build())
-                .onProgress(line -> System.out.println("[cluster] " + line))
-                .start();
-        var e = cluster.endpoints();
-        roles = channel(e.rolePort());
-        tokens = channel(e.tokenPort());
-        audit = channel(e.auditPort());
+    EndToEndTest(SystemCluster system) {
+        this.system = system;
+        this.roles = system.roles;
+        this.tokens = system.tokens;
+        this.audit = system.audit;
     }
 
-    @AfterAll
-    static void stopCluster() {
-        for (ManagedChannel c : new ManagedChannel[] {roles, tokens, audit}) {
-            if (c != null) {
-                c.shutdownNow();
-            }
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    static ManagedChannel channel(int port) {
-        return ManagedChannelBuilder.forAddress(LocalCluster.HOST, port).usePlaintext().build();
-    }
-
-    static BearerCredentials as(String name) {
-        return new BearerCredentials(cluster.token(name));
+    BearerCredentials as(String name) {
+        return system.as(name);
     }
 
     @Test
@@ -191,7 +164,7 @@ class EndToEndTest {
         assertThat(jwks.getJwksJson()).contains("\"kty\":\"EC\"").doesNotContain("\"d\":");
 
         HttpResponse<String> http = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://" + LocalCluster.HOST + ":" + cluster.endpoints().tokenPort() + "/.well-known/jwks.json")).build(),
+                URI.create("http://" + LocalCluster.HOST + ":" + system.cluster.endpoints().tokenPort() + "/.well-known/jwks.json")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(http.statusCode()).isEqualTo(200);
         assertThat(http.body()).contains(jwks.getKeyIds(0)).doesNotContain("\"d\":");
@@ -204,34 +177,5 @@ class EndToEndTest {
                 .setRoleArn("arn:aws:iam::" + ACCOUNT + ":role/ChainCheck")).build()).getEventsList());
         List<ChainVerification> chains = auditor.verifyChain(VerifyChainRequest.getDefaultInstance()).getChainsList();
         assertThat(chains).isNotEmpty().allSatisfy(c -> assertThat(c.getIntact()).as(c.getChainId() + ": " + c.getProblem()).isTrue());
-    }
-
-    static StatusRuntimeException expectError(Runnable call) {
-        try {
-            call.run();
-        } catch (StatusRuntimeException e) {
-            return e;
-        }
-        return fail("expected the call to fail");
-    }
-
-    /** Polls until exactly one record matches: the audit log is fed asynchronously through Kafka. */
-    static AuditRecord awaitOne(Supplier<List<AuditRecord>> query) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        List<AuditRecord> found = List.of();
-        while (Instant.now().isBefore(deadline)) {
-            found = query.get();
-            if (!found.isEmpty()) {
-                assertThat(found).hasSize(1);
-                return found.get(0);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return fail("no audit record within 30 s (last result: " + found + ")");
     }
 }

@@ -270,6 +270,8 @@ public final class SharedInfrastructure {
 
     /** zonky PostgreSQL + in-JVM KRaft broker. */
     private static final class Embedded {
+        private static final Duration KAFKA_CLOSE_WAIT = Duration.ofSeconds(10);
+
         static SharedInfrastructure start() {
             EmbeddedPostgres pg;
             try {
@@ -306,13 +308,26 @@ public final class SharedInfrastructure {
                 throw new IllegalStateException("could not start the in-JVM Kafka broker: " + e.getMessage(), e);
             }
             KafkaClusterTestKit k = kafka;
+            // PostgreSQL first: it is a separate OS process that must not outlive the JVM. The
+            // in-JVM broker dies with the JVM anyway; its orderly close gets a bounded time, since
+            // on a loaded machine it can outlast the test runner's patience with a forked JVM
+            // (surefire then reports the whole module as failed).
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    k.close();
-                } catch (Exception ignored) {
-                    // JVM is exiting
-                }
                 closeQuietly(pg);
+                Thread close = new Thread(() -> {
+                    try {
+                        k.close();
+                    } catch (Exception ignored) {
+                        // JVM is exiting
+                    }
+                }, "sts-test-kafka-close");
+                close.setDaemon(true);
+                close.start();
+                try {
+                    close.join(KAFKA_CLOSE_WAIT.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }, "sts-test-infrastructure-stop"));
             return new SharedInfrastructure("embedded", "127.0.0.1", pg.getPort(), "postgres", "postgres",
                     kafka.bootstrapServers());
