@@ -10,6 +10,8 @@ public final class MalformedPolicyException extends RuntimeException {
 
     public static final String MALFORMED = "MalformedPolicyDocument";
     public static final String LIMIT_EXCEEDED = "LimitExceeded";
+    /** AssumeRole*: the packed session policies and tags exceed their budget (see {@link PolicySize}). */
+    public static final String PACKED_POLICY_TOO_LARGE = "PackedPolicyTooLarge";
 
     private final String code;
     private final String location;
@@ -26,7 +28,10 @@ public final class MalformedPolicyException extends RuntimeException {
         this.reason = reason;
     }
 
-    /** The AWS error code: {@code MalformedPolicyDocument} or {@code LimitExceeded}. */
+    /**
+     * The AWS error code: {@code MalformedPolicyDocument}, {@code LimitExceeded}, or
+     * {@code PackedPolicyTooLarge} from {@link PolicySize#requirePackedPolicyWithin}.
+     */
     public String code() {
         return code;
     }

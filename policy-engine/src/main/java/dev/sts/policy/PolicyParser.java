@@ -350,31 +350,50 @@ final class PolicyParser {
         String where = place + (not ? ".NotResource" : ".Resource");
         JsonValue v = not ? nr : r;
         List<String> resources = stringList(v, where, "a resource");
+        List<String> effective = new ArrayList<>(resources.size());
         for (int i = 0; i < resources.size(); i++) {
             String res = resources.get(i);
             String at = v instanceof JsonArray ? where + "[" + i + "]" : where;
-            validateResource(res, at);
+            effective.add(validateResource(res, at, type));
         }
-        return new ResourceBlock(not, resources, variables);
+        return new ResourceBlock(not, resources, effective, variables);
     }
 
-    private static void validateResource(String res, String at) {
+    /**
+     * Validates one Resource/NotResource value and returns the ARN to match: the value itself, or
+     * for an incomplete ARN in an identity-based policy the ARN completed with {@code *} fields.
+     *
+     * <p>IAM User Guide, "Identify AWS resources with Amazon Resource Names (ARNs)": "When you
+     * specify an incomplete ARN (one with fewer than the standard six fields) in an identity-based
+     * policy, AWS automatically completes the ARN by adding wildcard characters (*) to all missing
+     * fields. For example, specifying arn:aws:sqs is equivalent to arn:aws:sqs:*:*:* [...] However,
+     * session policies passed to AWS STS AssumeRole, AssumeRoleWithWebIdentity, and
+     * AssumeRoleWithSAML requests, do not support incomplete ARNs." A permissions boundary is a
+     * managed (identity-based) policy, so it is completed too. The completion is documented for
+     * identity-based policies only, so resource-based policies keep requiring six fields (a role
+     * trust policy has no Resource element at all). The same page forbids a wildcard in the
+     * partition, so at least {@code arn:partition} must be written.
+     */
+    private static String validateResource(String res, String at, PolicyType type) {
         if (res.equals("*")) {
-            return;
+            return res;
         }
         if (!res.startsWith("arn:")) {
             throw new MalformedPolicyException(at, q(res)
                     + " is not a valid resource: expected an ARN (arn:partition:service:region:account:resource) or \"*\"");
         }
         String[] f = res.split(":", 6);
-        if (f.length < 6) {
+        boolean completes = type == PolicyType.IDENTITY || type == PolicyType.BOUNDARY;
+        if (f.length < 6 && !(completes && f.length >= 2)) {
             throw new MalformedPolicyException(at, q(res) + " is not a valid ARN: it needs six colon-separated fields"
-                    + " (arn:partition:service:region:account:resource)");
+                    + " (arn:partition:service:region:account:resource)"
+                    + (completes ? "" : "; only identity-based policies accept an incomplete ARN"));
         }
-        if (f[1].isEmpty() || f[2].isEmpty()) {
+        if (f[1].isEmpty() || (f.length > 2 && f[2].isEmpty())) {
             throw new MalformedPolicyException(at, q(res) + " is not a valid ARN: the "
                     + (f[1].isEmpty() ? "partition" : "service") + " field is empty");
         }
+        return f.length == 6 ? res : res + ":*".repeat(6 - f.length);
     }
 
     private static ConditionBlock conditionBlock(JsonValue c, String where, boolean variables) {

@@ -32,6 +32,16 @@ public final class PolicySize {
      * this engine's is DEFLATE over the whitespace-free policy, the ARNs and the tags.
      */
     public static final int PACKED_POLICY_BUDGET_BYTES = 2_048;
+    /**
+     * Hard cap on the raw length of one policy document, whitespace included, checked before
+     * anything reads the document: IAM's policy-document parameters (PutRolePolicy,
+     * CreatePolicy, CreateRole's AssumeRolePolicyDocument) have "Maximum length of 131072". The
+     * engine applies the same cap to a session policy, whose quota (2,048 characters without
+     * whitespace) can only be checked by reading it.
+     */
+    public static final int RAW_POLICY_DOCUMENT_MAX = 131_072;
+    /** A managed session policy ARN (STS PolicyDescriptorType: "Maximum length of 2048"). */
+    public static final int POLICY_ARN_MAX = 2_048;
 
     private PolicySize() {
     }
@@ -71,13 +81,39 @@ public final class PolicySize {
     }
 
     /**
+     * A guard to run before a document is read at all: throws {@link MalformedPolicyException}
+     * with code {@code LimitExceeded} when {@code document} has more than {@code maxChars} UTF-16
+     * characters, whitespace included (a null document passes). It costs O(1), unlike
+     * {@link #of(String)}, so a caller can reject a megabyte of whitespace before counting it.
+     * Use {@link #RAW_POLICY_DOCUMENT_MAX} unless a tighter cap applies.
+     */
+    public static void requireRawLengthWithin(String document, int maxChars, String what) {
+        if (document != null && document.length() > maxChars) {
+            throw new MalformedPolicyException(MalformedPolicyException.LIMIT_EXCEEDED, "Policy",
+                    "length " + document.length() + " exceeds the " + maxChars + "-character hard cap for " + what
+                            + " (whitespace included)");
+        }
+    }
+
+    /**
      * Checks the AssumeRole* session-policy plaintext quota: the inline session policy (whitespace
-     * excluded) plus the managed policy ARNs must stay within {@link #SESSION_POLICY_MAX}.
+     * excluded) plus the managed policy ARNs must stay within {@link #SESSION_POLICY_MAX}. Before
+     * counting, it applies the cheap guards: at most {@link #MANAGED_SESSION_POLICIES_MAX} ARNs,
+     * each at most {@link #POLICY_ARN_MAX} characters, and an inline policy of at most
+     * {@link #RAW_POLICY_DOCUMENT_MAX} raw characters. All failures carry {@code LimitExceeded}.
      */
     public static void requireSessionPoliciesWithin(String inlineSessionPolicy, List<String> managedPolicyArns) {
+        // Cheap checks first: counts and raw lengths are O(1) and bound the work that follows.
         if (managedPolicyArns.size() > MANAGED_SESSION_POLICIES_MAX) {
             throw new MalformedPolicyException(MalformedPolicyException.LIMIT_EXCEEDED, "PolicyArns",
                     "at most " + MANAGED_SESSION_POLICIES_MAX + " managed session policies may be passed");
+        }
+        requireRawLengthWithin(inlineSessionPolicy, RAW_POLICY_DOCUMENT_MAX, "a session policy");
+        for (String arn : managedPolicyArns) {
+            if (arn.length() > POLICY_ARN_MAX) {
+                throw new MalformedPolicyException(MalformedPolicyException.LIMIT_EXCEEDED, "PolicyArns",
+                        "a managed session policy ARN may have at most " + POLICY_ARN_MAX + " characters");
+            }
         }
         int size = (inlineSessionPolicy == null ? 0 : of(inlineSessionPolicy));
         for (String arn : managedPolicyArns) {
@@ -119,5 +155,25 @@ public final class PolicySize {
         } finally {
             d.end();
         }
+    }
+
+    /**
+     * The AssumeRole* packed-size check: returns {@link #packedPolicySizePercent} when it is at most
+     * 100, and otherwise throws {@link MalformedPolicyException} with code
+     * {@code PackedPolicyTooLarge}. The STS API reference for AssumeRole: the inline session
+     * policy, managed policy ARNs and session tags are compressed "into a packed binary format
+     * that has a separate limit. Your request can fail for this limit even if your plaintext meets
+     * the other requirements." Run {@link #requireSessionPoliciesWithin} first: it bounds the input
+     * this compresses.
+     */
+    public static int requirePackedPolicyWithin(String inlineSessionPolicy, List<String> managedPolicyArns,
+                                                Map<String, String> sessionTags) {
+        int percent = packedPolicySizePercent(inlineSessionPolicy, managedPolicyArns, sessionTags);
+        if (percent > 100) {
+            throw new MalformedPolicyException(MalformedPolicyException.PACKED_POLICY_TOO_LARGE, "PackedPolicySize",
+                    "the packed session policies and session tags use " + percent
+                            + "% of the allowed size (at most 100%)");
+        }
+        return percent;
     }
 }

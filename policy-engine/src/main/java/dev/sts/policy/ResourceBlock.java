@@ -18,13 +18,18 @@ public final class ResourceBlock {
     private final Object[] compiled; // Wildcard, or Template when it has variables
     private final boolean any;
 
-    ResourceBlock(boolean not, List<String> patterns, boolean variables) {
+    /**
+     * @param patterns  the values as written (what {@link #patterns()} reports)
+     * @param effective what is matched, index by index: the same values, except that an incomplete
+     *                  ARN of an identity-based policy is completed with {@code *} fields
+     */
+    ResourceBlock(boolean not, List<String> patterns, List<String> effective, boolean variables) {
         this.not = not;
         this.patterns = List.copyOf(patterns);
-        this.compiled = new Object[patterns.size()];
+        this.compiled = new Object[effective.size()];
         boolean all = false;
         for (int i = 0; i < compiled.length; i++) {
-            Template t = Template.parse(patterns.get(i), variables);
+            Template t = Template.parse(effective.get(i), variables);
             Template.Resolved r = t.staticResolved();
             if (r == null) {
                 compiled[i] = t;
@@ -41,6 +46,7 @@ public final class ResourceBlock {
         return not;
     }
 
+    /** The values as written in the policy (before an incomplete ARN is completed). */
     public List<String> patterns() {
         return patterns;
     }

@@ -47,7 +47,8 @@ class PolicyParserTest {
             bad action                  | {"Effect":"Allow","Action":["s3:Get","GetObject"],"Resource":"*"}  | Statement[1].Action[1]: "GetObject" is not a valid action (expected "service:action", e.g. "s3:GetObject", or "*")
             wildcard service prefix     | {"Effect":"Allow","Action":"s*:Get","Resource":"*"}                | Statement[1].Action: "s*:Get" is not a valid action: the service prefix "s*" may contain only letters, digits and '-'
             bad ARN                     | {"Effect":"Allow","Action":"s3:*","Resource":"bucket/*"}           | Statement[1].Resource: "bucket/*" is not a valid resource: expected an ARN (arn:partition:service:region:account:resource) or "*"
-            short ARN                   | {"Effect":"Allow","Action":"s3:*","Resource":["*","arn:aws:s3::"]} | Statement[1].Resource[1]: "arn:aws:s3::" is not a valid ARN: it needs six colon-separated fields (arn:partition:service:region:account:resource)
+            empty service in short ARN  | {"Effect":"Allow","Action":"s3:*","Resource":["*","arn:aws:"]}    | Statement[1].Resource[1]: "arn:aws:" is not a valid ARN: the service field is empty
+            empty partition             | {"Effect":"Allow","Action":"s3:*","Resource":"arn::s3:::b"}        | Statement[1].Resource: "arn::s3:::b" is not a valid ARN: the partition field is empty
             missing Resource            | {"Effect":"Allow","Action":"s3:*"}                                 | Statement[1]: missing required element "Resource" or "NotResource"
             Principal in identity       | {"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}  | Statement[1]: "Principal" is not allowed in an identity-based policy (the principal is the identity the policy is attached to)
             unknown element             | {"Effect":"Allow","Action":"s3:*","Resource":"*","Conditions":{}}   | Statement[1]: unknown element "Conditions"

@@ -94,6 +94,96 @@ class WildcardTest {
         }
     }
 
+    /**
+     * The same reference, now ignoring case (actions are matched case-insensitively) and matching
+     * a region of a longer string, as ARN fields are matched in place.
+     */
+    @Test
+    void agreesWithARegexIgnoringCaseAndOnRegions() {
+        Random rnd = new Random(43);
+        char[] pat = {'a', 'B', ':', '*', '?', 'x'};
+        char[] txt = {'A', 'b', ':', 'x', 'X'};
+        for (int i = 0; i < 20_000; i++) {
+            String p = random(rnd, pat, 12);
+            String s = random(rnd, txt, 14);
+            String prefix = random(rnd, txt, 3);
+            String padded = prefix + s + random(rnd, txt, 3);
+            int from = prefix.length();
+            int to = from + s.length();
+            int flags = Pattern.DOTALL | Pattern.CASE_INSENSITIVE;
+            boolean expected = Pattern.compile(toRegex(p, false), flags).matcher(s).matches();
+            Wildcard plain = Wildcard.compile(p, true);
+            assertThat(plain.matches(s)).as("%s ~i %s", p, s).isEqualTo(expected);
+            assertThat(plain.matches(padded, from, to)).as("%s ~i %s in %s", p, s, padded).isEqualTo(expected);
+            boolean caseSensitive = Pattern.compile(toRegex(p, false), Pattern.DOTALL).matcher(s).matches();
+            assertThat(Wildcard.compile(p, false).matches(padded, from, to)).as("%s ~ %s in %s", p, s, padded)
+                    .isEqualTo(caseSensitive);
+            boolean arnExpected = Pattern.compile(toRegex(p, true), flags).matcher(s).matches();
+            Wildcard arn = new Wildcard.Builder(2).pattern(p, false).buildArnAware(true);
+            assertThat(arn.matches(s)).as("arn-aware %s ~i %s", p, s).isEqualTo(arnExpected);
+            assertThat(arn.matches(padded, from, to)).as("arn-aware %s ~i %s in %s", p, s, padded).isEqualTo(arnExpected);
+        }
+    }
+
+    @Test
+    void caseFoldingCoversExactlyTheLetters() {
+        // the ASCII neighbours of A-Z and a-z are not letters and must not fold
+        assertThat(Wildcard.compile("@[`{", true).matches("@[`{")).isTrue();
+        assertThat(Wildcard.compile("@", true).matches("`")).isFalse();
+        assertThat(Wildcard.compile("[", true).matches("{")).isFalse();
+        assertThat(Wildcard.compile("AZ", true).matches("az")).isTrue();
+        assertThat(Wildcard.compile("az", true).matches("AZ")).isTrue();
+        assertThat(Wildcard.compile("\u00c9t\u00c9", true).matches("\u00e9T\u00e9")).isTrue();
+        assertThat(Wildcard.compile("\u00c9*", true).matches("\u00e9t\u00e9")).isTrue();
+        assertThat(Wildcard.compile("\u00c9", false).matches("\u00e9")).isFalse();
+        assertThat(Wildcard.lower('A')).isEqualTo('a');
+        assertThat(Wildcard.lower('Z')).isEqualTo('z');
+        assertThat(Wildcard.lower('@')).isEqualTo('@');
+        assertThat(Wildcard.lower('[')).isEqualTo('[');
+        assertThat(Wildcard.lower('\u00c9')).isEqualTo('\u00e9');
+    }
+
+    @Test
+    void patternKindsAreReported() {
+        assertThat(Wildcard.compile("s3:GetObject", false).isLiteral()).isTrue();
+        assertThat(Wildcard.compile("s3:Get*", false).isLiteral()).isFalse();
+        assertThat(Wildcard.literal("a*?", false).isLiteral()).isTrue();
+        assertThat(Wildcard.literal("a*?", false).matches("a*?")).isTrue();
+        assertThat(Wildcard.literal("a*?", false).matches("abc")).isFalse();
+        assertThat(Wildcard.literal("A*", true).matches("a*")).isTrue();
+        assertThat(Wildcard.compile("*", false).matchesEverything()).isTrue();
+        assertThat(Wildcard.compile("**", false).matchesEverything()).isTrue();
+        assertThat(Wildcard.compile("*?", false).matchesEverything()).isFalse();
+        assertThat(Wildcard.compile("*?", false).matches("")).isFalse();
+        assertThat(Wildcard.compile("", false).matchesEverything()).isFalse();
+        assertThat(Wildcard.compile("", false).matches("")).isTrue();
+        assertThat(Wildcard.compile("", false).matches("a")).isFalse();
+        assertThat(new Wildcard.Builder(4).pattern("*", true).build(false).matchesEverything()).isFalse();
+        assertThat(Wildcard.matchAll().matchesEverything()).isTrue();
+        assertThat(Wildcard.matchAll().matches("anything:at/all")).isTrue();
+        assertThat(Wildcard.compile("s3:Get*", true).toString()).isEqualTo("s3:get*");
+        assertThat(Wildcard.compile("s3:Get*", false).toString()).isEqualTo("s3:Get*");
+    }
+
+    @Test
+    void buildersGrowAndKeepEveryPiece() {
+        Wildcard.Builder b = new Wildcard.Builder(0);
+        for (int i = 0; i < 50; i++) {
+            b.literal('x').wildcard('?', false).literal("y").wildcard('*', true);
+        }
+        Wildcard w = b.build(false);
+        String match = "x1y".repeat(50);
+        assertThat(w.matches(match)).isTrue();
+        assertThat(w.matches("x1y".repeat(49))).isFalse();
+        assertThat(w.matches("x:y" + "x1y".repeat(49))).isTrue(); // a plain ? also matches ':'
+        Wildcard bounded = new Wildcard.Builder(1).literal('x').wildcard('?', true).literal('y').build(false);
+        assertThat(bounded.matches("x1y")).isTrue();
+        assertThat(bounded.matches("x:y")).isFalse();
+        Wildcard boundedStar = new Wildcard.Builder(1).literal('x').wildcard('*', true).literal('y').build(false);
+        assertThat(boundedStar.matches("xaaay")).isTrue();
+        assertThat(boundedStar.matches("xa:ay")).isFalse();
+    }
+
     private static String random(Random rnd, char[] alphabet, int max) {
         int n = rnd.nextInt(max + 1);
         StringBuilder sb = new StringBuilder();
