@@ -29,7 +29,8 @@ public record SessionClaims(
         Instant expiresAt,
         int chainDepth,
         String issuerPrincipalArn,
-        String sessionPolicySha256) {
+        String sessionPolicySha256,
+        String sessionPolicy) {
 
     public static final String TOKEN_TYPE = "sts-session+jwt";
     static final String ROLE_ARN = "role_arn";
@@ -43,10 +44,33 @@ public record SessionClaims(
     static final String CHAIN_DEPTH = "chain_depth";
     static final String ISSUER_PRINCIPAL = "issuer_principal";
     static final String SESSION_POLICY = "session_policy_sha256";
+    /**
+     * The inline session policy, minified. Carried in the token (not only its hash) so that any
+     * replica can enforce it when the session assumes another role, without shared state; IAM caps
+     * it at 2,048 characters excluding whitespace, so it fits in a token.
+     */
+    static final String SESSION_POLICY_DOCUMENT = "session_policy";
 
     public SessionClaims {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         transitiveTagKeys = transitiveTagKeys == null ? List.of() : List.copyOf(transitiveTagKeys);
+    }
+
+    /** The claims without the session policy document (sessions issued without one, and older callers). */
+    public SessionClaims(String issuer, String audience, String sessionId, String assumedRoleArn, String roleArn,
+            String roleId, String sessionName, String accountId, String sourceIdentity, Map<String, String> tags,
+            List<String> transitiveTagKeys, String accessKeyId, Instant issuedAt, Instant expiresAt, int chainDepth,
+            String issuerPrincipalArn, String sessionPolicySha256) {
+        this(issuer, audience, sessionId, assumedRoleArn, roleArn, roleId, sessionName, accountId, sourceIdentity, tags,
+                transitiveTagKeys, accessKeyId, issuedAt, expiresAt, chainDepth, issuerPrincipalArn, sessionPolicySha256,
+                null);
+    }
+
+    /** The same session expiring at {@code expiresAt} (the minter caps it at its key's publication). */
+    public SessionClaims withExpiresAt(Instant newExpiry) {
+        return new SessionClaims(issuer, audience, sessionId, assumedRoleArn, roleArn, roleId, sessionName, accountId,
+                sourceIdentity, tags, transitiveTagKeys, accessKeyId, issuedAt, newExpiry, chainDepth, issuerPrincipalArn,
+                sessionPolicySha256, sessionPolicy);
     }
 
     /** "RoleId:session-name", the user id AWS reports for a role session. */
@@ -82,6 +106,9 @@ public record SessionClaims(
         if (sessionPolicySha256 != null) {
             b.claim(SESSION_POLICY, sessionPolicySha256);
         }
+        if (sessionPolicy != null) {
+            b.claim(SESSION_POLICY_DOCUMENT, sessionPolicy);
+        }
         return b.build();
     }
 
@@ -109,6 +136,7 @@ public record SessionClaims(
                 c.getExpirationTime().toInstant(),
                 depth == null ? 1 : depth.intValue(),
                 c.getStringClaim(ISSUER_PRINCIPAL),
-                c.getStringClaim(SESSION_POLICY));
+                c.getStringClaim(SESSION_POLICY),
+                c.getStringClaim(SESSION_POLICY_DOCUMENT));
     }
 }

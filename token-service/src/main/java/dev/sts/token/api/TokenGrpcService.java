@@ -1,9 +1,9 @@
 package dev.sts.token.api;
 
-import com.google.protobuf.Timestamp;
 import dev.sts.kit.auth.Authenticator;
 import dev.sts.kit.auth.CallerIdentity;
 import dev.sts.kit.grpc.RequestContext;
+import dev.sts.kit.time.Timestamps;
 import dev.sts.proto.v1.AssumeRoleRequest;
 import dev.sts.proto.v1.AssumeRoleResponse;
 import dev.sts.proto.v1.AssumedRoleUser;
@@ -15,16 +15,16 @@ import dev.sts.proto.v1.GetJwksResponse;
 import dev.sts.proto.v1.MutinyTokenServiceGrpc;
 import dev.sts.proto.v1.PolicyDescriptor;
 import dev.sts.token.domain.AssumeRoleService;
+import dev.sts.token.domain.CallContext;
+import dev.sts.token.domain.SessionTag;
 import dev.sts.token.signing.KeyManager;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * gRPC facade of token-service: authenticates from metadata, translates, delegates. RPCs not
- * overridden here answer UNIMPLEMENTED until their issue lands.
+ * overridden here answer UNIMPLEMENTED until their issue lands. Validation is the domain's: this
+ * class passes the request on as sent.
  */
 @GrpcService
 public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBase {
@@ -43,19 +43,14 @@ public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBas
         return Uni.createFrom().deferred(() -> {
             RequestContext ctx = RequestContext.current();
             CallerIdentity caller = authenticator.authenticate(ctx.bearer());
-            Map<String, String> tags = new LinkedHashMap<>();
-            request.getTagsList().forEach(t -> {
-                if (tags.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(t.getKey()))) {
-                    throw dev.sts.kit.error.StsException.invalid("tags", "duplicate session tag key: " + t.getKey());
-                }
-                tags.put(t.getKey(), t.getValue());
-            });
             var cmd = new AssumeRoleService.Command(request.getRoleArn(), request.getRoleSessionName(),
                     emptyToNull(request.getPolicy()),
                     request.getPolicyArnsList().stream().map(PolicyDescriptor::getArn).toList(),
-                    request.getDurationSeconds(), tags, request.getTransitiveTagKeysList(),
+                    request.getDurationSeconds(),
+                    request.getTagsList().stream().map(t -> new SessionTag(t.getKey(), t.getValue())).toList(),
+                    request.getTransitiveTagKeysList(),
                     emptyToNull(request.getExternalId()), emptyToNull(request.getSourceIdentity()));
-            return assumeRole.assumeRole(caller, ctx, cmd);
+            return assumeRole.assumeRole(caller, new CallContext(ctx.requestId(), ctx.sourceIp(), ctx.userAgent()), cmd);
         }).map(issued -> {
             var s = issued.session();
             return AssumeRoleResponse.newBuilder()
@@ -63,7 +58,7 @@ public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBas
                             .setAccessKeyId(s.accessKeyId())
                             .setSecretAccessKey(issued.secretAccessKey())
                             .setSessionToken(issued.sessionToken())
-                            .setExpiration(ts(s.expiresAt())))
+                            .setExpiration(Timestamps.of(s.expiresAt())))
                     .setAssumedRoleUser(AssumedRoleUser.newBuilder().setArn(s.assumedRoleArn()).setAssumedRoleId(s.userId()))
                     .setPackedPolicySize(issued.packedPolicySize())
                     .setSourceIdentity(s.sourceIdentity() == null ? "" : s.sourceIdentity())
@@ -97,9 +92,5 @@ public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBas
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
-    }
-
-    private static Timestamp ts(Instant i) {
-        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
     }
 }

@@ -1,12 +1,14 @@
 package dev.sts.token.events;
 
 import com.google.protobuf.Struct;
-import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
+import dev.sts.kit.audit.AuditIdentities;
+import dev.sts.kit.audit.AuditIdentity;
 import dev.sts.kit.auth.CallerIdentity;
 import dev.sts.kit.events.EventPublisher;
 import dev.sts.kit.events.Topics;
-import dev.sts.kit.grpc.RequestContext;
+import dev.sts.kit.id.Ids;
+import dev.sts.kit.time.Timestamps;
 import dev.sts.proto.v1.AssumeRoleDenied;
 import dev.sts.proto.v1.EventHeader;
 import dev.sts.proto.v1.SessionContext;
@@ -17,31 +19,43 @@ import dev.sts.proto.v1.StsEvent;
 import dev.sts.proto.v1.Tag;
 import dev.sts.proto.v1.UserIdentity;
 import dev.sts.token.domain.AssumeRoleService;
-import dev.sts.token.signing.SessionMinter;
+import dev.sts.token.domain.CallContext;
+import dev.sts.token.domain.DecisionLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
-import java.util.UUID;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Publishes the decision of every AssumeRole, keyed by role ARN. Events carry the access key id
- * and session id, never the secret access key or the session token.
+ * The decision log on Kafka: publishes every AssumeRole decision, keyed by role ARN. Events carry
+ * the access key id and session id, never the secret access key or the session token. Every
+ * string in them was bounded before it got here ({@code AssumeRoleValidation}, {@link CallContext}).
  */
 @ApplicationScoped
-public class SessionEvents {
+public class SessionEvents implements DecisionLog {
     private final EventPublisher publisher;
+    private final InstantSource clock;
 
-    public SessionEvents(EventPublisher publisher) {
+    public SessionEvents(EventPublisher publisher, InstantSource clock) {
         this.publisher = publisher;
+        this.clock = clock;
     }
 
-    public Uni<RecordMetadata> sessionIssued(CallerIdentity caller, RequestContext request, AssumeRoleService.Command cmd,
-            SessionMinter.Minted minted, List<dev.sts.policy.StatementRef> deciding) {
-        var s = minted.claims();
+    @Override
+    public Uni<Void> issued(Issuance i) {
+        return publisher.publish(Topics.SESSION_EVENTS, i.session().claims().roleArn(), sessionIssued(i)).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> denied(Denial d) {
+        return publisher.publish(Topics.SESSION_EVENTS, d.request().roleArn(), assumeRoleDenied(d)).replaceWithVoid();
+    }
+
+    StsEvent sessionIssued(Issuance i) {
+        var s = i.session().claims();
+        CallerIdentity caller = i.caller();
         SessionIssued.Builder e = SessionIssued.newBuilder()
-                .setHeader(header(caller, request, s.accountId()))
+                .setHeader(header(caller, i.call(), s.accountId()))
                 .setEventName("AssumeRole")
                 .setRoleArn(s.roleArn())
                 .setRoleId(s.roleId())
@@ -49,64 +63,66 @@ public class SessionEvents {
                 .setRoleSessionName(s.sessionName())
                 .setSessionId(s.sessionId())
                 .setAccessKeyId(s.accessKeyId())
-                .setIssuedAt(ts(s.issuedAt()))
-                .setExpiration(ts(s.expiresAt()))
+                .setIssuedAt(Timestamps.of(s.issuedAt()))
+                .setExpiration(Timestamps.of(s.expiresAt()))
                 .setSourceIdentity(nz(s.sourceIdentity()))
                 .addAllTransitiveTagKeys(s.transitiveTagKeys())
                 .setChainDepth(s.chainDepth())
                 .setParentSessionId(caller.isSession() ? caller.session().sessionId() : "")
                 .setSessionPolicySha256(nz(s.sessionPolicySha256()))
-                .setSigningKeyId(minted.kid())
-                .setRequestParameters(parameters(cmd));
+                .addAllPolicyArns(i.request().policyArns())
+                .setSigningKeyId(i.session().kid())
+                .setRequestParameters(parameters(i.request()));
         s.tags().forEach((k, v) -> e.addSessionTags(Tag.newBuilder().setKey(k).setValue(v)));
-        deciding.forEach(d -> e.addDecidingStatements(ref(d, "Allow")));
-        return publisher.publish(Topics.SESSION_EVENTS, s.roleArn(), StsEvent.newBuilder().setSessionIssued(e).build());
+        i.deciding().forEach(d -> e.addDecidingStatements(ref(d, "TRUST", "Allow")));
+        return StsEvent.newBuilder().setSessionIssued(e).build();
     }
 
-    public Uni<RecordMetadata> assumeRoleDenied(CallerIdentity caller, RequestContext request, AssumeRoleService.Command cmd,
-            String errorCode, String errorMessage, String reason, List<dev.sts.policy.StatementRef> deciding) {
+    StsEvent assumeRoleDenied(Denial d) {
+        AssumeRoleService.Command cmd = d.request();
         String account = dev.sts.kit.arn.Arns.accountOf(cmd.roleArn());
         AssumeRoleDenied.Builder e = AssumeRoleDenied.newBuilder()
-                .setHeader(header(caller, request, account == null ? nz(caller.accountId()) : account))
+                .setHeader(header(d.caller(), d.call(), account == null ? nz(d.caller().accountId()) : account))
                 .setEventName("AssumeRole")
                 .setRoleArn(cmd.roleArn())
                 .setRoleSessionName(nz(cmd.sessionName()))
-                .setErrorCode(errorCode)
-                .setErrorMessage(errorMessage)
-                .setReason(reason)
+                .setErrorCode(d.errorCode())
+                .setErrorMessage(d.errorMessage())
+                .setReason(d.reason())
                 .setSourceIdentity(nz(cmd.sourceIdentity()))
                 .setRequestParameters(parameters(cmd));
-        deciding.forEach(d -> e.addDecidingStatements(ref(d, "Deny")));
-        return publisher.publish(Topics.SESSION_EVENTS, cmd.roleArn(), StsEvent.newBuilder().setAssumeRoleDenied(e).build());
+        d.deciding().forEach(s -> e.addDecidingStatements(ref(s, d.decidedBy().name(), "Deny")));
+        return StsEvent.newBuilder().setAssumeRoleDenied(e).build();
     }
 
-    private static EventHeader header(CallerIdentity caller, RequestContext request, String account) {
+    private EventHeader header(CallerIdentity caller, CallContext call, String account) {
         return EventHeader.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setEventTime(ts(Instant.now()))
+                .setEventId(Ids.eventId())
+                .setEventTime(Timestamps.of(clock.instant()))
                 .setActor(identity(caller))
-                .setRequestId(request.requestId())
-                .setSourceIpAddress(nz(request.sourceIp()))
-                .setUserAgent(nz(request.userAgent()))
+                .setRequestId(call.requestId())
+                .setSourceIpAddress(call.sourceIp())
+                .setUserAgent(call.userAgent())
                 .setAccountId(nz(account))
                 .build();
     }
 
-    static UserIdentity identity(CallerIdentity c) {
+    /** The kit's one caller-to-audit-identity mapping, copied into the contract's message. */
+    static UserIdentity identity(CallerIdentity caller) {
+        AuditIdentity id = AuditIdentities.of(caller);
         UserIdentity.Builder b = UserIdentity.newBuilder()
-                .setType(c.type())
-                .setArn(c.arn())
-                .setPrincipalId(nz(c.userId()))
-                .setAccountId(nz(c.accountId()))
-                .setAccessKeyId(nz(c.accessKeyId()));
-        if (c.isSession()) {
-            var s = c.session();
+                .setType(id.type())
+                .setArn(id.arn())
+                .setPrincipalId(id.principalId())
+                .setAccountId(id.accountId())
+                .setAccessKeyId(id.accessKeyId());
+        AuditIdentity.Session s = id.session();
+        if (s != null) {
             b.setSessionContext(SessionContext.newBuilder()
                     .setSessionIssuer(SessionIssuer.newBuilder().setType("Role").setPrincipalId(s.roleId())
-                            .setArn(s.roleArn()).setAccountId(s.accountId())
-                            .setUserName(s.roleArn().substring(s.roleArn().lastIndexOf('/') + 1)))
-                    .setCreationDate(ts(s.issuedAt()))
-                    .setSourceIdentity(nz(s.sourceIdentity()))
+                            .setArn(s.roleArn()).setAccountId(s.roleAccountId()).setUserName(s.roleName()))
+                    .setCreationDate(Timestamps.of(s.creationDate()))
+                    .setSourceIdentity(s.sourceIdentity())
                     .setSessionId(s.sessionId())
                     .setChainDepth(s.chainDepth()));
         }
@@ -126,10 +142,22 @@ public class SessionEvents {
         put(p, "policy", cmd.policy());
         if (!cmd.tags().isEmpty()) {
             Struct.Builder tags = Struct.newBuilder();
-            cmd.tags().forEach((k, v) -> put(tags, k, v));
+            cmd.tags().forEach(t -> put(tags, t.key(), t.value()));
             p.putFields("tags", Value.newBuilder().setStructValue(tags).build());
         }
+        if (!cmd.transitiveTagKeys().isEmpty()) {
+            p.putFields("transitiveTagKeys", list(cmd.transitiveTagKeys()));
+        }
+        if (!cmd.policyArns().isEmpty()) {
+            p.putFields("policyArns", list(cmd.policyArns()));
+        }
         return p.build();
+    }
+
+    private static Value list(List<String> values) {
+        com.google.protobuf.ListValue.Builder l = com.google.protobuf.ListValue.newBuilder();
+        values.forEach(v -> l.addValues(Value.newBuilder().setStringValue(v)));
+        return Value.newBuilder().setListValue(l).build();
     }
 
     private static void put(Struct.Builder b, String key, String value) {
@@ -138,13 +166,9 @@ public class SessionEvents {
         }
     }
 
-    private static StatementRef ref(dev.sts.policy.StatementRef d, String effect) {
-        return StatementRef.newBuilder().setSourcePolicyId(nz(d.policy())).setSourcePolicyType("TRUST")
+    private static StatementRef ref(dev.sts.policy.StatementRef d, String type, String effect) {
+        return StatementRef.newBuilder().setSourcePolicyId(nz(d.policy())).setSourcePolicyType(type)
                 .setStatementId(d.sid() != null ? d.sid() : "#" + d.index()).setEffect(effect).build();
-    }
-
-    private static Timestamp ts(Instant i) {
-        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
     }
 
     private static String nz(String s) {

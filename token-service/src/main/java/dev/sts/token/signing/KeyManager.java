@@ -8,17 +8,17 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dev.sts.kit.id.Ids;
 import dev.sts.token.config.TokenConfig;
 import dev.sts.token.persistence.SigningKeyStore;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.text.ParseException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,6 +26,10 @@ import org.jboss.logging.Logger;
  * tokens may still be alive is published. A key is published from its creation (before its first
  * use) until {@code sign_until + MAX_SESSION}, so no token outlives the key that verifies it.
  * Keys live in the database sealed with the key-encryption key, so replicas share them.
+ *
+ * <p>A row is trusted only if its sealed private key opens with the row's own facts as associated
+ * data ({@link KeyIntegrity}); any other row (inserted, or with its public key, kid or window
+ * altered) is neither published nor used, and is logged as an error by kid.
  */
 @Startup
 @ApplicationScoped
@@ -38,17 +42,21 @@ public class KeyManager {
     }
 
     private final SigningKeyStore store;
+    private final KeyIntegrity integrity;
     private final SealedKeys sealed;
     private final Duration signingPeriod;
-    private final Clock clock = Clock.systemUTC();
+    private final InstantSource clock;
     private volatile Instant lastRefresh = Instant.EPOCH;
     private volatile SigningKey current;
     private volatile JWKSet published;
 
-    public KeyManager(SigningKeyStore store, TokenConfig config) {
+    public KeyManager(SigningKeyStore store, TokenConfig config, InstantSource clock) {
         this.store = store;
         this.sealed = new SealedKeys(config.keyEncryptionKey());
         this.signingPeriod = config.keySigningPeriod();
+        this.clock = clock;
+        this.integrity = new KeyIntegrity(sealed, signingPeriod);
+        upgradeLegacySeals();
         refresh();
     }
 
@@ -79,40 +87,72 @@ public class KeyManager {
         }
     }
 
-    /** Reloads keys from the database, generating a new current key when none can sign. */
+    /** Reloads keys from the database, generating a new current key when no trusted key can sign. */
     public synchronized void refresh() {
         Instant now = clock.instant();
         lastRefresh = now;
-        List<SigningKeyStore.Row> rows = store.published(now);
-        SigningKeyStore.Row signing = rows.stream().filter(r -> now.isBefore(r.signUntil())).findFirst().orElse(null);
+        List<KeyIntegrity.Trusted> trusted = trusted(store.published(now));
+        KeyIntegrity.Trusted signing = trusted.stream().filter(t -> now.isBefore(t.row().signUntil())).findFirst().orElse(null);
         if (signing == null) {
             signing = generate(now);
-            store.insert(signing);
-            LOG.infof("generated signing key %s (signs until %s)", signing.kid(), signing.signUntil());
-            rows = store.published(now);
+            store.insert(signing.row());
+            LOG.infof("generated signing key %s (signs until %s)", signing.row().kid(), signing.row().signUntil());
+            trusted = trusted(store.published(now));
         }
-        try {
-            ECKey privateKey = ECKey.parse(sealed.open(signing.kid(), signing.sealedPrivateJwk()));
-            current = new SigningKey(signing.kid(), privateKey, signing.signUntil(), signing.publishUntil());
-            List<JWK> publics = new java.util.ArrayList<>();
-            for (SigningKeyStore.Row r : rows) {
-                publics.add(JWK.parse(r.publicJwk()));
+        List<JWK> publics = new ArrayList<>();
+        for (KeyIntegrity.Trusted t : trusted) {
+            publics.add(t.privateKey().toPublicJWK());
+        }
+        SigningKeyStore.Row row = signing.row();
+        current = new SigningKey(row.kid(), signing.privateKey(), row.signUntil(), row.publishUntil());
+        published = new JWKSet(publics);
+    }
+
+    private List<KeyIntegrity.Trusted> trusted(List<SigningKeyStore.Row> rows) {
+        List<KeyIntegrity.Trusted> trusted = new ArrayList<>();
+        for (SigningKeyStore.Row row : rows) {
+            try {
+                trusted.add(integrity.verify(row));
+            } catch (KeyIntegrity.Refused e) {
+                LOG.errorf("signing key %s refused, neither published nor used: %s", row.kid(), e.getMessage());
             }
-            published = new JWKSet(publics);
-        } catch (ParseException e) {
-            throw new IllegalStateException("stored signing key is not a valid JWK", e);
+        }
+        return trusted;
+    }
+
+    /**
+     * Rows sealed before the seal bound the whole row (seal version 1) are re-sealed once, at
+     * start, when their old seal still opens and their window has the shape this code writes;
+     * otherwise they stay refused (see docs/adr/004-signing-key-integrity.md).
+     */
+    private void upgradeLegacySeals() {
+        for (SigningKeyStore.Row row : store.published(clock.instant())) {
+            if (row.sealVersion() != SealedKeys.LEGACY) {
+                continue;
+            }
+            try {
+                byte[] resealed = integrity.resealLegacy(row);
+                if (store.reseal(row.kid(), row.sealedPrivateJwk(), SealedKeys.LEGACY, resealed, SealedKeys.BOUND)) {
+                    LOG.infof("signing key %s re-sealed with the row bound as associated data", row.kid());
+                }
+            } catch (KeyIntegrity.Refused e) {
+                LOG.errorf("signing key %s refused, not re-sealed: %s", row.kid(), e.getMessage());
+            }
         }
     }
 
-    private SigningKeyStore.Row generate(Instant now) {
+    private KeyIntegrity.Trusted generate(Instant now) {
         try {
-            String kid = "sts-" + UUID.randomUUID();
+            String kid = Ids.signingKeyId();
             ECKey key = new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
                     .generate();
             Instant created = now.truncatedTo(ChronoUnit.MILLIS);
             Instant signUntil = created.plus(signingPeriod);
-            return new SigningKeyStore.Row(kid, JWSAlgorithm.ES256.getName(), key.toPublicJWK().toJSONString(),
-                    sealed.seal(kid, key.toJSONString()), created, signUntil, signUntil.plus(MAX_SESSION));
+            SealedKeys.Binding binding = new SealedKeys.Binding(kid, JWSAlgorithm.ES256.getName(),
+                    key.toPublicJWK().toJSONString(), created, signUntil, signUntil.plus(MAX_SESSION));
+            SigningKeyStore.Row row = new SigningKeyStore.Row(kid, binding.algorithm(), binding.publicJwk(),
+                    sealed.seal(binding, key.toJSONString()), created, signUntil, binding.publishUntil(), SealedKeys.BOUND);
+            return new KeyIntegrity.Trusted(row, key);
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate a signing key", e);
         }

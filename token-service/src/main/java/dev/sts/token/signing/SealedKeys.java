@@ -1,9 +1,11 @@
 package dev.sts.token.signing;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Cipher;
@@ -11,13 +13,38 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals private keys for storage with AES-256-GCM under the key-encryption key; the key id is bound
- * as associated data, so a sealed key cannot be swapped onto another row.
+ * Seals private keys for storage with AES-256-GCM under the key-encryption key. Everything a
+ * verifier trusts about a key is bound as associated data ({@link Binding}: kid, algorithm, public
+ * key, created/sign-until/publish-until), so a row that was inserted, or whose public key, kid or
+ * window was changed, no longer opens: the database cannot vouch for a key, only the KEK can.
  */
 public final class SealedKeys {
+    /** Seal format: the associated data is the kid alone (rows written before binding the row). */
+    public static final int LEGACY = 1;
+    /** Seal format: the associated data is the whole {@link Binding}. */
+    public static final int BOUND = 2;
     private static final int NONCE = 12;
+    private static final byte[] BOUND_LABEL = "sts-signing-key/v2".getBytes(StandardCharsets.US_ASCII);
     private final SecretKeySpec kek;
     private final SecureRandom random = new SecureRandom();
+
+    /** The row's facts that the sealed key vouches for. */
+    public record Binding(String kid, String algorithm, String publicJwk, Instant createdAt, Instant signUntil,
+            Instant publishUntil) {
+
+        /** Length-prefixed fields, so that no two bindings encode alike. Instants at millisecond precision, as stored. */
+        byte[] associatedData() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(BOUND_LABEL);
+            for (String field : new String[] {kid, algorithm, publicJwk, Long.toString(createdAt.toEpochMilli()),
+                    Long.toString(signUntil.toEpochMilli()), Long.toString(publishUntil.toEpochMilli())}) {
+                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+                out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+                out.writeBytes(bytes);
+            }
+            return out.toByteArray();
+        }
+    }
 
     public SealedKeys(String base64Kek) {
         byte[] raw;
@@ -32,13 +59,33 @@ public final class SealedKeys {
         this.kek = new SecretKeySpec(raw, "AES");
     }
 
+    /** Seals a private key bound to its row. */
+    public byte[] seal(Binding binding, String privateJwk) {
+        return seal(binding.associatedData(), privateJwk);
+    }
+
+    /** Opens a private key sealed with {@link #seal(Binding, String)}; fails if any bound fact differs. */
+    public String open(Binding binding, byte[] sealed) {
+        return open(binding.associatedData(), binding.kid(), sealed);
+    }
+
+    /** Seals with the kid alone as associated data (the {@link #LEGACY} format; tests and the upgrade path). */
     public byte[] seal(String kid, String privateJwk) {
+        return seal(kid.getBytes(StandardCharsets.UTF_8), privateJwk);
+    }
+
+    /** Opens a {@link #LEGACY} seal. */
+    public String open(String kid, byte[] sealed) {
+        return open(kid.getBytes(StandardCharsets.UTF_8), kid, sealed);
+    }
+
+    private byte[] seal(byte[] aad, String privateJwk) {
         try {
             byte[] nonce = new byte[NONCE];
             random.nextBytes(nonce);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, kek, new GCMParameterSpec(128, nonce));
-            c.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
+            c.updateAAD(aad);
             byte[] sealed = c.doFinal(privateJwk.getBytes(StandardCharsets.UTF_8));
             return ByteBuffer.allocate(NONCE + sealed.length).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
@@ -46,11 +93,14 @@ public final class SealedKeys {
         }
     }
 
-    public String open(String kid, byte[] sealed) {
+    private String open(byte[] aad, String kid, byte[] sealed) {
+        if (sealed == null || sealed.length <= NONCE) {
+            throw new IllegalStateException("signing key " + kid + " cannot be opened: the sealed key is truncated");
+        }
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, kek, new GCMParameterSpec(128, sealed, 0, NONCE));
-            c.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
+            c.updateAAD(aad);
             return new String(c.doFinal(Arrays.copyOfRange(sealed, NONCE, sealed.length)), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("signing key " + kid + " cannot be opened: wrong key-encryption key or altered row");

@@ -8,6 +8,8 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import dev.sts.kit.auth.SessionClaims;
+import dev.sts.token.domain.SessionSigner;
+import dev.sts.token.domain.SignedSession;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -15,10 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * a fault in signing can never produce a token that verifiers would reject later.
  */
 @ApplicationScoped
-public class SessionMinter {
-    public record Minted(String token, String kid, SessionClaims claims) {
-    }
-
+public class SessionMinter implements SessionSigner {
     private final KeyManager keys;
 
     public SessionMinter(KeyManager keys) {
@@ -26,14 +25,10 @@ public class SessionMinter {
     }
 
     /** Signs the claims; the expiry is capped so the token never outlives its key's publication. */
-    public Minted mint(SessionClaims claims) {
+    @Override
+    public SignedSession sign(SessionClaims claims) {
         KeyManager.SigningKey key = keys.current();
-        SessionClaims capped = claims.expiresAt().isAfter(key.publishUntil())
-                ? new SessionClaims(claims.issuer(), claims.audience(), claims.sessionId(), claims.assumedRoleArn(),
-                        claims.roleArn(), claims.roleId(), claims.sessionName(), claims.accountId(), claims.sourceIdentity(),
-                        claims.tags(), claims.transitiveTagKeys(), claims.accessKeyId(), claims.issuedAt(), key.publishUntil(),
-                        claims.chainDepth(), claims.issuerPrincipalArn(), claims.sessionPolicySha256())
-                : claims;
+        SessionClaims capped = claims.expiresAt().isAfter(key.publishUntil()) ? claims.withExpiresAt(key.publishUntil()) : claims;
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid())
                     .type(new JOSEObjectType(SessionClaims.TOKEN_TYPE)).build(), capped.toClaimsSet());
@@ -41,7 +36,7 @@ public class SessionMinter {
             if (!jwt.verify(new ECDSAVerifier(key.key().toPublicJWK()))) {
                 throw new IllegalStateException("freshly signed session token does not verify");
             }
-            return new Minted(jwt.serialize(), key.kid(), capped);
+            return new SignedSession(jwt.serialize(), key.kid(), capped);
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign session token", e);
         }

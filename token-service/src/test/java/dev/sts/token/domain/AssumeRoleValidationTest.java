@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AssumeRoleValidationTest {
@@ -42,10 +41,38 @@ class AssumeRoleValidationTest {
         assertInvalid(() -> AssumeRoleValidation.sourceIdentity("aws:alice"), "source_identity");
     }
 
+    static AssumeRoleService.Command command(List<SessionTag> tags, List<String> transitive) {
+        return new AssumeRoleService.Command("arn:aws:iam::000000000000:role/R", "session", null, List.of(), 0, tags,
+                transitive, null, null);
+    }
+
     @Test
-    void transitiveKeysMustBeSessionTags() {
-        AssumeRoleValidation.tags(Map.of("team", "blue"), List.of("Team"));
-        assertInvalid(() -> AssumeRoleValidation.tags(Map.of("team", "blue"), List.of("project")), "transitive_tag_keys");
-        assertInvalid(() -> AssumeRoleValidation.tags(Map.of("k", "v".repeat(257)), List.of()), "tags");
+    void transitiveKeysMustBeSessionTagsIgnoringCase() {
+        assertThat(AssumeRoleValidation.validate(command(List.of(new SessionTag("Team", "blue")), List.of("team", "TEAM")))
+                .transitiveTagKeys()).containsExactly("Team");
+        assertInvalid(() -> AssumeRoleValidation.validate(command(List.of(new SessionTag("team", "blue")), List.of("project"))),
+                "transitive_tag_keys");
+        assertInvalid(() -> AssumeRoleValidation.validate(command(List.of(new SessionTag("k", "v".repeat(257))), List.of())),
+                "tags");
+        assertInvalid(() -> AssumeRoleValidation.validate(command(
+                List.of(new SessionTag("Team", "blue"), new SessionTag("team", "red")), List.of())), "tags");
+    }
+
+    @Test
+    void countsAreCheckedBeforeAnythingLooksInsideTheValues() {
+        // 51 tags whose keys would each fail the pattern: the count is what is reported.
+        List<SessionTag> many = java.util.stream.IntStream.range(0, 51).mapToObj(i -> new SessionTag("#" + i, "v")).toList();
+        assertThatThrownBy(() -> AssumeRoleValidation.validate(command(many, List.of())))
+                .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.getMessage()).contains("at most 50"));
+    }
+
+    @Test
+    void minifiedSessionPolicyKeepsStringsIntact() {
+        String policy = "{ \"Version\" : \"2012-10-17\",\n \"Statement\": [ { \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\","
+                + " \"Resource\": \"arn:aws:s3:::a b/*\" } ] }";
+        assertThat(AssumeRoleValidation.sessionPolicy(policy, List.of())).isEqualTo(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                        + "\"Resource\":\"arn:aws:s3:::a b/*\"}]}");
+        assertThat(PolicyText.minify("{ \"a\" : \"x \\\" y\" }")).isEqualTo("{\"a\":\"x \\\" y\"}");
     }
 }
