@@ -35,6 +35,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.Config;
@@ -112,32 +114,51 @@ class BrokerOutageTest {
                 && eventLog.current().state() == EventLogAvailability.State.UNAVAILABLE);
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        // Warm up: the first calls of a fresh JVM load classes and compile HQL on the event loop,
+        // which has nothing to do with the broker.
+        for (int i = 0; i < 3; i++) {
+            admin.getRole(GetRoleRequest.newBuilder().setRoleName(ROLE).build());
+            http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+            HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().build());
+        }
+        List<Long> getRole = new ArrayList<>();
+        List<Long> ready = new ArrayList<>();
+        List<Long> live = new ArrayList<>();
+        List<Long> grpcHealth = new ArrayList<>();
         for (int i = 0; i < 15; i++) {
             long t0 = System.nanoTime();
             assertThat(admin.getRole(GetRoleRequest.newBuilder().setRoleName(ROLE).build()).getRole().getRoleName())
                     .isEqualTo(ROLE);
-            assertThat(millisSince(t0)).as("GetRole").isLessThan(500);
+            getRole.add(millisSince(t0));
 
             t0 = System.nanoTime();
-            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+            HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(millisSince(t0)).as("readiness").isLessThan(500);
+            ready.add(millisSince(t0));
             // readiness stays UP: reads are served; the event log's state is in the data
-            assertThat(ready.statusCode()).isEqualTo(200);
-            assertThat(ready.body()).contains("event-log").contains("unavailable");
+            assertThat(readiness.statusCode()).isEqualTo(200);
+            assertThat(readiness.body()).contains("event-log").contains("unavailable");
 
             t0 = System.nanoTime();
-            HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/live"))
+            HttpResponse<String> liveness = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/live"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(millisSince(t0)).as("liveness").isLessThan(500);
-            assertThat(live.statusCode()).isEqualTo(200);
+            live.add(millisSince(t0));
+            assertThat(liveness.statusCode()).isEqualTo(200);
 
             t0 = System.nanoTime();
             assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().build()).getStatus())
                     .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-            assertThat(millisSince(t0)).as("gRPC health").isLessThan(500);
+            grpcHealth.add(millisSince(t0));
             Thread.sleep(150); // spread the calls over several relay attempts
         }
+        // Before, the relay held the event loop in KafkaProducer.send for up to 10 s per attempt. On a
+        // shared 2-core machine a call can still miss 500 ms by scheduling alone, so: nearly all
+        // under 500 ms, none near the old blocking.
+        assertAnsweredInMilliseconds("GetRole", getRole);
+        assertAnsweredInMilliseconds("readiness", ready);
+        assertAnsweredInMilliseconds("liveness", live);
+        assertAnsweredInMilliseconds("gRPC health", grpcHealth);
         assertThat(publishedAt(PENDING_KEY)).isFalse();
     }
 
@@ -188,6 +209,12 @@ class BrokerOutageTest {
         }
         assertThat(publisher.sendingThreads()).containsExactly(EventPublisher.SENDER_THREAD);
         assertThat(publisher.eventLoopSendAttempts()).isZero();
+    }
+
+    static void assertAnsweredInMilliseconds(String what, List<Long> millis) {
+        assertThat(millis.stream().filter(ms -> ms >= 500).count()).as(what + " calls of 500 ms or more: " + millis)
+                .isLessThanOrEqualTo(2);
+        assertThat(millis).as(what).allMatch(ms -> ms < 2000);
     }
 
     static long millisSince(long t0) {

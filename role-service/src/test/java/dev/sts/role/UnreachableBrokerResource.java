@@ -22,17 +22,40 @@ public class UnreachableBrokerResource implements QuarkusTestResourceLifecycleMa
         infra.createDatabase(DATABASE);
         infra.createTopics("sts.role-events.v1");
         Map<String, String> config = new HashMap<>(InfrastructureResource.config(infra, DATABASE));
-        String dead;
-        try (ServerSocket s = new ServerSocket(0)) {
-            dead = "127.0.0.1:" + s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        String dead = "127.0.0.1:" + unusedPortBelowTheEphemeralRange();
         config.put("kafka.bootstrap.servers", dead);
         config.put("mp.messaging.connector.smallrye-kafka.bootstrap.servers", dead);
         config.put("sts.events.publish-timeout", "PT1S");
         config.put("sts.role.outbox-max-backoff", "PT2S");
         return config;
+    }
+
+    /**
+     * A free port outside the kernel's ephemeral range (32768-60999 on Linux): a port from
+     * {@code new ServerSocket(0)} is soon handed to another process's listener (another test's
+     * broker, which then answers), or to the client's own outgoing connection (TCP self-connect).
+     */
+    static int unusedPortBelowTheEphemeralRange() {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException inUse) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no free port below the ephemeral range");
+    }
+
+    /**
+     * Started after the module's global {@code InfrastructureResource} (order 0), so that its broker
+     * address, not the live one, is what the application sees: later resources' values win.
+     */
+    @Override
+    public int order() {
+        return 1000;
     }
 
     @Override
