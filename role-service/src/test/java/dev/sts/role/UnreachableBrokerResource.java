@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The real test database (one of its own, so that its outbox is this test's alone), but a Kafka
- * address where nothing listens yet: the broker is down. {@link BrokerOutageTest} later opens that
+ * address where nothing listens yet: the broker is down. {@link UnreachableBrokerTest} later opens that
  * address as a forwarder to the real broker, as if the broker came back.
  */
 public class UnreachableBrokerResource implements QuarkusTestResourceLifecycleManager {
