@@ -7,12 +7,11 @@ import dev.sts.kit.config.StsConfig;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
 import dev.sts.kit.grpc.RequestContext;
-import dev.sts.role.events.RoleEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,14 +24,17 @@ public class RoleManager {
     private final SecureRandom random = new SecureRandom();
     private final RoleStore store;
     private final Authorizer authorizer;
+    private final RoleChangeEvents events;
     private final StsConfig config;
-    private final Clock clock;
+    private final InstantSource clock;
 
-    public RoleManager(RoleStore store, Authorizer authorizer, StsConfig config) {
+    public RoleManager(RoleStore store, RoleChangeEvents events, Authorizer authorizer, StsConfig config,
+            InstantSource clock) {
         this.store = store;
+        this.events = events;
         this.authorizer = authorizer;
         this.config = config;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     public record CreateRole(String roleName, String path, String trustPolicy, String description,
@@ -60,8 +62,10 @@ public class RoleManager {
         params.put("assumeRolePolicyDocument", role.trustPolicy());
         params.put("description", role.description());
         params.put("maxSessionDuration", Integer.toString(maxSession));
-        return store.insert(role, RoleEvents.roleChanged("CreateRole", arn, role.roleId(), role.revision(), caller,
-                request, now, params));
+        OutboxEvent event = events.roleChanged("CreateRole", arn, role.roleId(), role.revision(), caller, request,
+                now, params);
+        // Checked last, so that bad input and denials keep their own answers during an outage.
+        return events.requireRecordable().chain(() -> store.insert(role, event));
     }
 
     public Uni<Role> get(CallerIdentity caller, String roleName) {

@@ -1,10 +1,11 @@
 package dev.sts.role.domain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
+import dev.sts.policy.MalformedPolicyException;
+import dev.sts.policy.Policy;
+import dev.sts.policy.PolicySize;
+import dev.sts.policy.PolicyType;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +16,8 @@ import java.util.regex.Pattern;
 public final class RoleValidation {
     private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final Pattern PATH = Pattern.compile("(/)|(/[\\x21-\\x7E]+/)");
-    static final int TRUST_POLICY_MAX_CHARS = 2048;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** CreateRole's hard cap on the raw document, whitespace included (AWS API reference). */
+    static final int TRUST_POLICY_MAX_RAW_CHARS = 131_072;
 
     private RoleValidation() {
     }
@@ -76,31 +77,47 @@ public final class RoleValidation {
     }
 
     /**
-     * A trust policy must be a JSON policy document within IAM's size limit. Full grammar checks
-     * come from the policy engine; this is the shape every trust policy must have.
+     * Validates a trust policy with the policy engine, cheapest check first, so that a role can
+     * only ever hold a document the engine will evaluate: one it rejects would otherwise be stored
+     * and later read as "trusts nobody".
+     *
+     * <ol>
+     * <li>Raw length, whitespace included, against a hard cap, before anything reads the text:
+     * the CreateRole API reference gives {@code AssumeRolePolicyDocument} "Maximum length of
+     * 131072" (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).</li>
+     * <li>The quota, whitespace not counted, with the engine's {@link PolicySize}: "Role trust
+     * policy length: 2,048 characters" and "IAM doesn't count white space when calculating the
+     * size of a policy" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html);
+     * AWS answers {@code LimitExceeded} "Cannot exceed quota for ACLSizePerRole".</li>
+     * <li>The full grammar for {@link PolicyType#TRUST}: Effect, a required Principal, condition
+     * operators, principal wildcards; AWS answers {@code MalformedPolicyDocument} with the
+     * reason.</li>
+     * </ol>
+     *
+     * @return the parsed policy
      */
-    public static void trustPolicy(String document, String field) {
+    public static Policy trustPolicy(String document, String field) {
         if (document == null || document.isBlank()) {
             throw new StsException(ErrorCode.MALFORMED_POLICY_DOCUMENT, field + " is required", field);
         }
-        long chars = document.codePoints().filter(c -> !Character.isWhitespace(c)).count();
-        if (chars > TRUST_POLICY_MAX_CHARS) {
-            throw new StsException(ErrorCode.LIMIT_EXCEEDED, "Cannot exceed quota for ACLSizePerRole: " + TRUST_POLICY_MAX_CHARS, field);
+        if (document.length() > TRUST_POLICY_MAX_RAW_CHARS) {
+            // AWS answers a parameter over its length constraint with ValidationError.
+            throw StsException.invalid(field, field + " must be at most " + TRUST_POLICY_MAX_RAW_CHARS
+                    + " characters, whitespace included");
         }
-        JsonNode node;
+        int size = PolicySize.of(document);
+        if (size > PolicySize.TRUST_POLICY_MAX) {
+            throw new StsException(ErrorCode.LIMIT_EXCEEDED, "Cannot exceed quota for ACLSizePerRole: "
+                    + PolicySize.TRUST_POLICY_MAX + " (the document has " + size + " characters, whitespace not counted)",
+                    field);
+        }
         try {
-            node = JSON.readTree(document);
-        } catch (JsonProcessingException e) {
-            throw new StsException(ErrorCode.MALFORMED_POLICY_DOCUMENT,
-                    "Syntax errors in policy: not valid JSON at line " + e.getLocation().getLineNr()
-                            + ", column " + e.getLocation().getColumnNr(), field);
-        }
-        if (node == null || !node.isObject()) {
-            throw new StsException(ErrorCode.MALFORMED_POLICY_DOCUMENT, "policy document must be a JSON object", field);
-        }
-        JsonNode statement = node.get("Statement");
-        if (statement == null || !(statement.isObject() || statement.isArray())) {
-            throw new StsException(ErrorCode.MALFORMED_POLICY_DOCUMENT, "policy document has no Statement", field);
+            return Policy.parse(document, PolicyType.TRUST);
+        } catch (MalformedPolicyException e) {
+            ErrorCode code = MalformedPolicyException.LIMIT_EXCEEDED.equals(e.code())
+                    ? ErrorCode.LIMIT_EXCEEDED
+                    : ErrorCode.MALFORMED_POLICY_DOCUMENT;
+            throw new StsException(code, e.getMessage(), field);
         }
     }
 }

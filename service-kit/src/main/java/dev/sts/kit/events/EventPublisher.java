@@ -1,45 +1,108 @@
 package dev.sts.kit.events;
 
-import dev.sts.kit.error.StsException;
 import com.google.protobuf.MessageLite;
+import dev.sts.kit.error.StsException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes events durably: an idempotent producer with {@code acks=all}, and a returned
- * {@link Uni} that completes only when the broker has acknowledged the record. A send that the
- * broker does not acknowledge within the delivery timeout fails with {@code ServiceUnavailable},
- * so callers can fail closed.
+ * {@link Uni} that completes only when the broker has acknowledged the record. Callers fail closed
+ * on its failure, which is always {@code ServiceUnavailable} "the event log is unavailable: ...".
+ *
+ * <p>Bounded and off the event loop (docs/adr/003-broker-outage.md):
+ * <ul>
+ * <li>{@code KafkaProducer.send} can block its caller for up to {@code max.block.ms} waiting for
+ * metadata while the broker is down. It runs on one dedicated sender thread with a bounded queue,
+ * never on a Vert.x event-loop thread (a guard refuses that, loudly), and {@code max.block.ms} is
+ * the publish timeout.</li>
+ * <li>The caller waits at most {@code sts.events.publish-timeout} (default 1 s) for the
+ * acknowledgement, whether the broker is down (connection refused) or paused (no answer). A send
+ * whose caller gave up before it left the queue is dropped, so an outage does not build a backlog.</li>
+ * <li>Results resume on the caller's Vert.x context, where reactive sessions and gRPC calls must
+ * stay, and feed {@link EventLogAvailability}.</li>
+ * </ul>
+ * The producer reconnects by itself ({@code reconnect.backoff.max.ms}), so publishing resumes
+ * when the broker returns without a restart.
  *
  * <p>A plain Kafka producer rather than a messaging channel: the caller needs the broker's
  * acknowledgement of this one record before answering, and a bounded wait for it.
  */
 @ApplicationScoped
 public class EventPublisher {
-    private final KafkaProducer<String, byte[]> producer;
+    private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+    /** The name of the sender thread; no other thread calls {@code send}. */
+    public static final String SENDER_THREAD = "sts-events-sender";
 
-    public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @ConfigProperty(name = "sts.events.delivery-timeout", defaultValue = "PT10S") Duration deliveryTimeout) {
+    private final Producer<String, byte[]> producer;
+    private final EventLogAvailability availability;
+    private final Duration publishTimeout;
+    private final ThreadPoolExecutor sender;
+    private final AtomicLong eventLoopSendAttempts = new AtomicLong();
+    private final Set<String> sendingThreads = ConcurrentHashMap.newKeySet();
+
+    @Inject
+    public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, EventsConfig config,
+            EventLogAvailability availability) {
+        this(new KafkaProducer<>(producerProperties(bootstrapServers, config), new StringSerializer(),
+                new ByteArraySerializer()), config, availability);
+    }
+
+    /** For tests: any producer (e.g. Kafka's {@code MockProducer}). */
+    EventPublisher(Producer<String, byte[]> producer, EventsConfig config, EventLogAvailability availability) {
+        this.producer = producer;
+        this.availability = availability;
+        this.publishTimeout = config.publishTimeout();
+        // One thread keeps the order of sends (and so of records per key); send is fast while the
+        // broker answers, and while it does not, more threads would only block in parallel.
+        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, config.sendQueueCapacity())), r -> {
+                    Thread t = new Thread(r, SENDER_THREAD);
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    static Properties producerProperties(String bootstrapServers, EventsConfig config) {
+        long delivery = config.deliveryTimeout().toMillis();
+        long request = Math.min(delivery, 5000);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.min(deliveryTimeout.toMillis(), 5000)));
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(deliveryTimeout.toMillis()));
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(deliveryTimeout.toMillis()));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(request));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(delivery, request)));
+        // send() blocks (on the sender thread) for metadata at most as long as a caller waits.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Math.max(1, config.publishTimeout().toMillis())));
+        p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "sts-events");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return p;
     }
 
     /** Sends one event and completes with its metadata once the broker has stored it on all in-sync replicas. */
@@ -49,29 +112,117 @@ public class EventPublisher {
 
     /** Sends one already-serialized event (an outbox row), with the same guarantee. */
     public Uni<RecordMetadata> publish(String topic, String key, byte[] event) {
-        return Uni.createFrom().<RecordMetadata>emitter(emitter -> {
-            // The broker's acknowledgement arrives on the producer's I/O thread; continue on the
-            // caller's Vert.x context, where reactive sessions and gRPC calls must stay.
-            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        return Uni.createFrom().deferred(() -> {
+            Context context = Vertx.currentContext();
+            Send send = new Send(new ProducerRecord<>(topic, key, event));
             try {
-                producer.send(new ProducerRecord<>(topic, key, event), (metadata, error) -> {
-                    Runnable done = error != null
-                            ? () -> emitter.fail(StsException.unavailable("the event log is unavailable", error))
-                            : () -> emitter.complete(metadata);
-                    if (context != null) {
-                        context.runOnContext(v -> done.run());
+                sender.execute(send);
+            } catch (RejectedExecutionException e) {
+                availability.unavailable("the send queue is full");
+                return resumeOn(Uni.createFrom().failure(
+                        StsException.unavailable("the event log is unavailable: too many events waiting to be sent", e)), context);
+            }
+            Uni<RecordMetadata> acknowledged = Uni.createFrom().completionStage(send.result)
+                    .ifNoItem().after(publishTimeout).failWith(() -> new PublishTimeout(publishTimeout))
+                    .onItem().invoke(m -> availability.available())
+                    .onFailure().transform(this::failed)
+                    .onTermination().invoke((m, failure, cancelled) -> {
+                        if (failure != null || cancelled) {
+                            send.abandon();
+                        }
+                    });
+            return resumeOn(acknowledged, context);
+        });
+    }
+
+    private Throwable failed(Throwable e) {
+        if (e instanceof PublishTimeout || e instanceof RetriableException
+                || e instanceof org.apache.kafka.common.errors.TimeoutException) {
+            availability.unavailable(EventLogAvailability.describe(e));
+        }
+        if (e instanceof StsException) {
+            return e;
+        }
+        String why = e instanceof PublishTimeout ? e.getMessage() : "the broker did not store the event";
+        return StsException.unavailable("the event log is unavailable: " + why, e);
+    }
+
+    /** Continues {@code uni} on the Vert.x context it was subscribed from, if any. */
+    static <T> Uni<T> resumeOn(Uni<T> uni, Context context) {
+        return context == null ? uni : uni.emitOn(task -> context.runOnContext(v -> task.run()));
+    }
+
+    /**
+     * Fails when called on a Vert.x event-loop thread: a blocking Kafka call there stops every
+     * request the loop serves. Counted and logged at ERROR, so a test or an operator sees it.
+     */
+    void requireOffEventLoop() {
+        if (Context.isOnEventLoopThread()) {
+            eventLoopSendAttempts.incrementAndGet();
+            IllegalStateException e = new IllegalStateException(
+                    "Kafka send attempted on Vert.x event-loop thread " + Thread.currentThread().getName());
+            LOG.error("refused a Kafka send on a Vert.x event-loop thread: it would block every call that loop serves", e);
+            throw e;
+        }
+    }
+
+    /** How many sends the guard refused because they were attempted on an event-loop thread (0 unless a bug). */
+    public long eventLoopSendAttempts() {
+        return eventLoopSendAttempts.get();
+    }
+
+    /** The names of the threads that have called {@code KafkaProducer.send}. */
+    public Set<String> sendingThreads() {
+        return Set.copyOf(sendingThreads);
+    }
+
+    /** One record on its way: queued for the sender thread, sent, then acknowledged or failed. */
+    private final class Send implements Runnable {
+        final ProducerRecord<String, byte[]> record;
+        final CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+        volatile boolean abandoned;
+
+        Send(ProducerRecord<String, byte[]> record) {
+            this.record = record;
+        }
+
+        void abandon() {
+            abandoned = true;
+        }
+
+        @Override
+        public void run() {
+            if (abandoned) {
+                // The caller already answered; sending now would only queue more behind an outage.
+                result.completeExceptionally(new CancellationException("abandoned before it was sent"));
+                return;
+            }
+            try {
+                requireOffEventLoop();
+                sendingThreads.add(Thread.currentThread().getName());
+                producer.send(record, (metadata, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
                     } else {
-                        done.run();
+                        result.complete(metadata);
                     }
                 });
             } catch (RuntimeException e) {
-                emitter.fail(StsException.unavailable("the event log is unavailable", e));
+                result.completeExceptionally(e);
             }
-        });
+        }
+    }
+
+    /** The caller's wait for the acknowledgement ended. */
+    static final class PublishTimeout extends RuntimeException {
+        PublishTimeout(Duration timeout) {
+            super("no acknowledgement within " + timeout.toMillis() + " ms", null, false, false);
+        }
     }
 
     @PreDestroy
     void close() {
+        sender.shutdownNow();
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -18,6 +18,14 @@ public interface TokenConfig {
     /** token-service's own bearer credential for reading roles from role-service. */
     Optional<String> roleServiceCredential();
 
+    /**
+     * The deadline of one call to role-service (GetRole during AssumeRole). Short: role-service
+     * answers reads in milliseconds, and a caller is better served by "role-service did not
+     * answer" than by waiting for its own deadline.
+     */
+    @WithDefault("PT2S")
+    Duration roleServiceDeadline();
+
     /** How long one signing key signs new tokens before the next one takes over. */
     @WithDefault("P7D")
     Duration keySigningPeriod();
