@@ -942,6 +942,7 @@ public final class LocalCluster implements AutoCloseable {
             env.put("STS_TOKEN_ROLE_SERVICE_CREDENTIAL", tokenServiceCredential);
         } else {
             env.put("STS_AUTH_JWKS_URL", jwksUrl());
+            env.put("STS_AUTH_ISSUER", tokenIssuer());
         }
         if (s == Component.ROLE_SERVICE) {
             env.put("STS_AUTH_INTERNAL_PRINCIPALS", DevCredentials.TOKEN_SERVICE_PRINCIPAL);
