@@ -17,7 +17,6 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import dev.sts.kit.config.StsConfig;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
 import java.net.InetSocketAddress;
@@ -32,7 +31,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -85,7 +83,7 @@ class JwksSessionTokenVerifierTest {
     }
 
     JwksSessionTokenVerifier verifier() {
-        return new JwksSessionTokenVerifier(new TestConfig(new TestAuth(Optional.of(url()), Optional.of(ISSUER))), clock);
+        return new JwksSessionTokenVerifier(TestStsConfig.of(TestStsConfig.TestAuth.jwks(url(), ISSUER)), clock);
     }
 
     static SessionClaims claims(String issuer) {
@@ -214,7 +212,7 @@ class JwksSessionTokenVerifierTest {
     @Test
     void aJwksUrlWithoutAnIssuerIsAConfigurationError() {
         assertThatThrownBy(() -> new JwksSessionTokenVerifier(
-                new TestConfig(new TestAuth(Optional.of(url()), Optional.empty())), clock))
+                TestStsConfig.of(TestStsConfig.TestAuth.jwks(url(), null)), clock))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("sts.auth.issuer");
     }
 
@@ -232,58 +230,6 @@ class JwksSessionTokenVerifierTest {
         @Override
         public Instant instant() {
             return now;
-        }
-    }
-
-    record TestConfig(StsConfig.Auth auth) implements StsConfig {
-        public String accountId() {
-            return "000000000000";
-        }
-
-        public String partition() {
-            return "aws";
-        }
-
-        public boolean devMode() {
-            return false;
-        }
-    }
-
-    record TestAuth(Optional<String> jwksUrl, Optional<String> issuer) implements StsConfig.Auth {
-        public Optional<String> staticCredentialsFile() {
-            return Optional.empty();
-        }
-
-        public Optional<List<String>> bootstrapPrincipals() {
-            return Optional.empty();
-        }
-
-        public Optional<List<String>> internalPrincipals() {
-            return Optional.empty();
-        }
-
-        public String audience() {
-            return "sts";
-        }
-
-        public Duration jwksRefresh() {
-            return Duration.ofMinutes(5);
-        }
-
-        public Duration jwksMinRefetchInterval() {
-            return Duration.ofSeconds(30);
-        }
-
-        public Duration jwksConnectTimeout() {
-            return Duration.ofSeconds(1);
-        }
-
-        public Duration jwksReadTimeout() {
-            return Duration.ofSeconds(2);
-        }
-
-        public int jwksMaxBytes() {
-            return 65536;
         }
     }
 }
