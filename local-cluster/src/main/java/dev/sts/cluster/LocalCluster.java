@@ -932,6 +932,8 @@ public final class LocalCluster implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_PASSWORD", DB_PASSWORD);
         env.put("KAFKA_BOOTSTRAP_SERVERS", e.kafkaBootstrapServers());
         env.put("STS_ACCOUNT_ID", options.accountId());
+        // A throw-away local cluster: its PostgreSQL password is a public default.
+        env.put("STS_DEV_MODE", "true");
         env.put("STS_AUTH_STATIC_CREDENTIALS_FILE", staticCredentialsFile().toString());
         env.put("STS_AUTH_BOOTSTRAP_PRINCIPALS", DevCredentials.rootArn(options.accountId()));
         if (s == Component.TOKEN_SERVICE) {
