@@ -112,7 +112,7 @@ class GrpcWireTest {
         RoleServiceGrpc.RoleServiceBlockingStub admin = RoleServiceGrpc.newBlockingStub(channel)
                 .withCallCredentials(new BearerCredentials("test-admin-token"));
         CreateRoleRequest huge = CreateRoleRequest.newBuilder().setRoleName("Huge-" + System.nanoTime())
-                .setAssumeRolePolicyDocument(TRUST).setDescription("x".repeat(300 * 1024)).build();
+                .setAssumeRolePolicyDocument(TRUST).setDescription("x".repeat(600 * 1024)).build();
 
         assertThatThrownBy(() -> admin.createRole(huge)).isInstanceOfSatisfying(StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
