@@ -57,6 +57,7 @@ final class ServiceEnvironment {
             env.put("STS_TOKEN_ROLE_SERVICE_CREDENTIAL", tokenServiceCredential);
         } else {
             env.put("STS_AUTH_JWKS_URL", e.jwksUrl());
+            env.put("STS_AUTH_ISSUER", e.tokenIssuer());
         }
         if (s == Component.ROLE_SERVICE) {
             env.put("STS_AUTH_INTERNAL_PRINCIPALS", DevCredentials.TOKEN_SERVICE_PRINCIPAL);

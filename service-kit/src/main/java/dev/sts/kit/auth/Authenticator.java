@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Establishes who is calling, from the bearer credential in the call's metadata: a session token
  * (a compact JWS, verified by the {@link SessionTokenVerifier}) or a bootstrap credential. The
- * identity never comes from a request field.
+ * identity never comes from a request field, and only a principal of a bootstrap credential that
+ * is listed in {@code sts.auth.bootstrap-principals} holds administrator rights.
  */
 @ApplicationScoped
 public class Authenticator {
@@ -40,8 +41,9 @@ public class Authenticator {
                     "request is missing the 'authorization: Bearer <token>' metadata");
         }
         if (looksLikeJws(bearer)) {
-            SessionClaims session = verifier.verify(bearer);
-            return CallerIdentity.ofSession(session, bootstrapPrincipals.contains(session.assumedRoleArn()));
+            // Never bootstrap: the last segment of an assumed-role ARN is the session name, which
+            // the caller of AssumeRole chose. Administrator rights come from static credentials only.
+            return CallerIdentity.ofSession(verifier.verify(bearer));
         }
         String principal = statics.principalFor(bearer).orElseThrow(() -> new StsException(
                 ErrorCode.INVALID_CLIENT_TOKEN_ID, "the security token included in the request is invalid"));

@@ -9,31 +9,37 @@ import java.util.Set;
 
 /**
  * Decides whether a caller may perform an administrative action. Bootstrap principals may do
- * everything (they are the account root's equivalent); the system's own services may read. Other
- * callers are refused until their identity policies are evaluated by the policy engine (the
- * role-service issue brings that), so the default is deny, never allow.
+ * everything (they are the account root's equivalent); the system's own services (static
+ * credentials listed in {@code sts.auth.internal-principals}) may read roles of this account,
+ * {@code iam:Get*} / {@code iam:List*} on a role ARN, and nothing else. Other callers are refused
+ * until their identity policies are evaluated by the policy engine (the role-service issue brings
+ * that), so the default is deny, never allow.
  */
 @ApplicationScoped
 public class Authorizer {
     private final Set<String> internal;
+    private final String rolePrefix;
 
     public Authorizer(StsConfig config) {
         this.internal = Set.copyOf(config.auth().internalPrincipals().orElse(List.of()));
+        this.rolePrefix = "arn:" + config.partition() + ":iam::" + config.accountId() + ":role/";
     }
 
     public void require(CallerIdentity caller, String action, String resource) {
         if (caller.bootstrap()) {
             return;
         }
-        if (!caller.isSession() && internal.contains(caller.arn()) && isRead(action)) {
+        if (!caller.isSession() && internal.contains(caller.arn()) && isRoleRead(action, resource)) {
             return;
         }
         throw StsException.accessDenied("User: " + caller.arn() + " is not authorized to perform: " + action
                 + " on resource: " + resource);
     }
 
-    private static boolean isRead(String action) {
-        String name = action.substring(action.indexOf(':') + 1).toLowerCase(Locale.ROOT);
-        return name.startsWith("get") || name.startsWith("list");
+    /** {@code iam:Get*} or {@code iam:List*} (actions are case-insensitive in IAM) on a role of this account. */
+    private boolean isRoleRead(String action, String resource) {
+        String a = action.toLowerCase(Locale.ROOT);
+        boolean read = a.startsWith("iam:get") || a.startsWith("iam:list");
+        return read && resource != null && resource.startsWith(rolePrefix) && resource.length() > rolePrefix.length();
     }
 }

@@ -5,15 +5,16 @@ package dev.sts.kit.auth;
  *
  * @param type CloudTrail's userIdentity type: "Root", "IAMUser", "AssumedRole", "AWSService" or "Role"
  * @param arn the principal's ARN (a service principal's name for "AWSService")
- * @param bootstrap whether the principal is one of the configured administrators
+ * @param bootstrap whether the principal is one of the configured administrators (static credentials only)
  * @param session the session behind an "AssumedRole" caller, else {@code null}
  */
 public record CallerIdentity(String type, String arn, String accountId, String userId, String accessKeyId,
         boolean bootstrap, SessionClaims session) {
 
-    public static CallerIdentity ofSession(SessionClaims s, boolean bootstrap) {
+    /** A role session: never a bootstrap principal, whatever its ARN (the session name is the caller's choice). */
+    public static CallerIdentity ofSession(SessionClaims s) {
         return new CallerIdentity("AssumedRole", s.assumedRoleArn(), s.accountId(), s.userId(), s.accessKeyId(),
-                bootstrap, s);
+                false, s);
     }
 
     /** Identity for a principal authenticated by a bootstrap (static) credential. */

@@ -1,29 +1,43 @@
 package dev.sts.kit.auth;
 
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.proc.SecurityContext;
 import dev.sts.kit.config.StsConfig;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.MalformedURLException;
 import java.net.URI;
+import java.time.InstantSource;
 
 /**
- * Verifies session tokens offline against token-service's published JWK set ({@code sts.auth.jwks-url}),
- * fetched once and cached, refreshed when a token names an unknown key id. token-service replaces
- * this bean with one that uses its own key store.
+ * Verifies session tokens offline against token-service's published JWK set
+ * ({@code sts.auth.jwks-url}), pinned to the configured issuer ({@code sts.auth.issuer}); see
+ * {@link RemoteJwks} for how long keys are trusted. token-service replaces this bean with one that
+ * uses its own key store.
  */
 @ApplicationScoped
 @DefaultBean
 public class JwksSessionTokenVerifier implements SessionTokenVerifier {
     private final SessionTokenProcessor processor;
 
-    public JwksSessionTokenVerifier(StsConfig config) {
-        this.processor = config.auth().jwksUrl().map(url -> new SessionTokenProcessor(remote(url),
-                config.auth().audience(), null)).orElse(null);
+    public JwksSessionTokenVerifier(StsConfig config, InstantSource clock) {
+        this.processor = config.auth().jwksUrl().map(url -> create(config.auth(), url, clock)).orElse(null);
+    }
+
+    static SessionTokenProcessor create(StsConfig.Auth auth, String url, InstantSource clock) {
+        String issuer = auth.issuer().filter(i -> !i.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "sts.auth.issuer must be set where sts.auth.jwks-url is set (the iss of token-service's tokens)"));
+        URI uri;
+        try {
+            uri = URI.create(url);
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("sts.auth.jwks-url is not an http(s) URL: " + url);
+        }
+        JwksFetcher fetcher = JwksFetcher.http(auth.jwksConnectTimeout(), auth.jwksReadTimeout(), auth.jwksMaxBytes());
+        RemoteJwks keys = new RemoteJwks(uri, fetcher, auth.jwksRefresh(), auth.jwksMinRefetchInterval(), clock);
+        return new SessionTokenProcessor(keys, auth.audience(), issuer);
     }
 
     @Override
@@ -33,13 +47,5 @@ public class JwksSessionTokenVerifier implements SessionTokenVerifier {
                     "this service does not accept session tokens (sts.auth.jwks-url is not set)");
         }
         return processor.process(sessionToken);
-    }
-
-    private static JWKSource<SecurityContext> remote(String url) {
-        try {
-            return JWKSourceBuilder.create(URI.create(url).toURL()).retrying(true).build();
-        } catch (MalformedURLException | IllegalArgumentException e) {
-            throw new IllegalStateException("sts.auth.jwks-url is not a URL: " + url);
-        }
     }
 }

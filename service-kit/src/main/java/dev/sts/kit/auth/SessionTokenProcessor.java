@@ -16,10 +16,14 @@ import java.text.ParseException;
 import java.util.Set;
 
 /**
- * Verifies session tokens against a JWK source: signature (ES256 or EdDSA only, never "none" or
- * HMAC), token type, audience, issuer and time claims. Used by token-service with its own keys and
- * by the other services with token-service's published JWK set, so every service applies the same
- * checks.
+ * Verifies session tokens against a JWK source: signature (ES256 only: the one algorithm
+ * token-service issues, so neither "none", HMAC nor another asymmetric algorithm can be slipped
+ * in), token type, audience, the expected issuer (always pinned) and time claims. Used by
+ * token-service with its own keys and by the other services with token-service's published JWK
+ * set, so every service applies the same checks.
+ *
+ * <p>A key source that cannot be reached ({@link JwksUnavailableException}) is
+ * {@code ServiceUnavailable}: the token may be valid, and the caller should retry, not discard it.
  */
 public final class SessionTokenProcessor {
     private static final Set<String> REQUIRED = Set.of("sub", "jti", "iat", "exp", "nbf", SessionClaims.ROLE_ARN,
@@ -27,11 +31,16 @@ public final class SessionTokenProcessor {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
+    /** The algorithms a session token may be signed with. */
+    public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256);
+
     public SessionTokenProcessor(JWKSource<SecurityContext> keys, String audience, String issuer) {
+        if (issuer == null || issuer.isBlank()) {
+            throw new IllegalArgumentException("the expected issuer of session tokens is required");
+        }
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType(SessionClaims.TOKEN_TYPE)));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.ES256, JWSAlgorithm.EdDSA), keys));
-        JWTClaimsSet exact = issuer == null ? new JWTClaimsSet.Builder().build()
-                : new JWTClaimsSet.Builder().issuer(issuer).build();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+        JWTClaimsSet exact = new JWTClaimsSet.Builder().issuer(issuer).build();
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audience, exact, REQUIRED);
         claims.setMaxClockSkew(30);
         processor.setJWTClaimsSetVerifier(claims);
@@ -48,6 +57,8 @@ public final class SessionTokenProcessor {
                 throw new StsException(ErrorCode.EXPIRED_TOKEN, "the security token included in the request is expired");
             }
             throw invalid();
+        } catch (JwksUnavailableException e) {
+            throw StsException.unavailable("cannot verify the security token now: the signing keys are unavailable", e);
         } catch (ParseException | com.nimbusds.jose.proc.BadJOSEException | com.nimbusds.jose.JOSEException e) {
             throw invalid();
         } catch (RuntimeException e) {

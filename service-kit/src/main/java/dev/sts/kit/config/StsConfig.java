@@ -2,6 +2,7 @@ package dev.sts.kit.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,14 @@ public interface StsConfig {
     /** The ARN partition ("aws" keeps existing policies and tools working). */
     @WithDefault("aws")
     String partition();
+
+    /**
+     * Whether this is a throw-away development installation (env {@code STS_DEV_MODE}): only then
+     * does start-up accept the public dev defaults (key-encryption key, admin credential, database
+     * passwords) that are published in this repository.
+     */
+    @WithDefault("false")
+    boolean devMode();
 
     /** How callers are authenticated. */
     Auth auth();
@@ -37,6 +46,35 @@ public interface StsConfig {
 
         /** Where to fetch token-service's JWK set to verify session tokens; unset in token-service itself. */
         Optional<String> jwksUrl();
+
+        /**
+         * The {@code iss} session tokens must carry (token-service's {@code sts.token.issuer}). Required
+         * wherever {@code sts.auth.jwks-url} is set: a token is trusted only from the issuer it names.
+         */
+        Optional<String> issuer();
+
+        /** How long a fetched JWK set is trusted before it is reloaded: the bound on trusting a removed key. */
+        @WithDefault("PT5M")
+        Duration jwksRefresh();
+
+        /**
+         * The least time between two fetches of the JWK set caused by unknown key ids or failures, so
+         * forged key ids cannot turn requests into fetches (capped at {@code jwks-refresh}).
+         */
+        @WithDefault("PT30S")
+        Duration jwksMinRefetchInterval();
+
+        /** Connect timeout of a JWK set fetch. */
+        @WithDefault("PT2S")
+        Duration jwksConnectTimeout();
+
+        /** Timeout of a whole JWK set response. */
+        @WithDefault("PT3S")
+        Duration jwksReadTimeout();
+
+        /** The largest JWK set document accepted, in bytes. */
+        @WithDefault("65536")
+        int jwksMaxBytes();
 
         /** The audience session tokens are issued for. */
         @WithDefault("sts")

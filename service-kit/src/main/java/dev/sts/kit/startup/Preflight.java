@@ -4,22 +4,31 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Checks, before the application starts, that the database and the Kafka broker can be reached,
- * and exits with one clear line per problem instead of a wall of stack traces from Flyway or the
- * Kafka client.
+ * Checks, before the application starts, what would otherwise fail later or, worse, not at all,
+ * and exits with one clear line per problem instead of a wall of stack traces:
+ * <ul>
+ *   <li>published dev secrets outside dev mode ({@link PublicDefaults});
+ *   <li>a JWK set URL without the issuer its tokens must carry;
+ *   <li>the service's own database (its configured JDBC URL, user and password: a login, not
+ *       only a TCP connect) and reactive URL, and the Kafka broker.
+ * </ul>
  */
 public final class Preflight {
     private Preflight() {
     }
 
-    /** Returns normally when everything is reachable; otherwise prints the problems and exits with status 1. */
+    /** Returns normally when everything is in order; otherwise prints the problems and exits with status 1. */
     public static void checkOrExit(String service) {
         List<String> problems = problems(ConfigProvider.getConfig());
         if (!problems.isEmpty()) {
@@ -31,10 +40,20 @@ public final class Preflight {
     }
 
     static List<String> problems(Config config) {
-        List<String> problems = new ArrayList<>();
-        Optional<String> db = config.getOptionalValue("quarkus.datasource.reactive.url", String.class);
-        db.ifPresent(url -> {
-            HostPort hp = HostPort.fromUrl(url.startsWith("vertx-reactive:") ? url.substring(15) : url, 5432);
+        List<String> problems = new ArrayList<>(PublicDefaults.problems(config));
+        if (config.getOptionalValue("sts.auth.jwks-url", String.class).isPresent()
+                && config.getOptionalValue("sts.auth.issuer", String.class).filter(s -> !s.isBlank()).isEmpty()) {
+            problems.add("sts.auth.jwks-url is set but sts.auth.issuer (STS_AUTH_ISSUER) is not: set it to "
+                    + "token-service's sts.token.issuer");
+        }
+        if (!problems.isEmpty()) {
+            return problems; // configuration first: no connection attempt with a refused setting
+        }
+        config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).ifPresent(url -> database(config, url)
+                .ifPresent(problems::add));
+        config.getOptionalValue("quarkus.datasource.reactive.url", String.class).ifPresent(url -> {
+            String plain = url.startsWith("vertx-reactive:") ? url.substring(15) : url;
+            HostPort hp = HostPort.fromUrl(plain.split(",")[0], 5432);
             reach(hp).ifPresent(err -> problems.add("cannot reach PostgreSQL at " + hp + " (quarkus.datasource.reactive.url): " + err));
         });
         Optional<String> kafka = config.getOptionalValue("kafka.bootstrap.servers", String.class);
@@ -51,6 +70,39 @@ public final class Preflight {
             problems.add("cannot reach the Kafka broker (kafka.bootstrap.servers=" + servers + "): " + String.join("; ", errors));
         });
         return problems;
+    }
+
+    /** Logs in to the service's own database with its own credentials; the problem, if any. */
+    static Optional<String> database(Config config, String jdbcUrl) {
+        String where = where(jdbcUrl);
+        Optional<String> user = config.getOptionalValue("quarkus.datasource.username", String.class);
+        Properties props = new Properties();
+        user.ifPresent(u -> props.setProperty("user", u));
+        config.getOptionalValue("quarkus.datasource.password", String.class).ifPresent(p -> props.setProperty("password", p));
+        props.setProperty("connectTimeout", "3");
+        props.setProperty("loginTimeout", "5");
+        try (Connection c = DriverManager.getConnection(jdbcUrl, props)) {
+            return Optional.empty();
+        } catch (SQLException e) {
+            // The driver may quote the URL, whose query can hold a password: only host:port/database is shown.
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage().replace(jdbcUrl, "jdbc:postgresql://" + where).lines().findFirst().orElse("");
+            return Optional.of("cannot connect to PostgreSQL database " + where + user.map(u -> " as " + u).orElse("")
+                    + " (quarkus.datasource.jdbc.url, quarkus.datasource.username/password): " + reason);
+        }
+    }
+
+    /** host:port/database of a JDBC URL, without its query (which may hold a password). */
+    static String where(String jdbcUrl) {
+        String rest = jdbcUrl.startsWith("jdbc:") ? jdbcUrl.substring(5) : jdbcUrl;
+        try {
+            URI uri = URI.create(rest);
+            return (uri.getHost() == null ? "localhost" : uri.getHost()) + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort())
+                    + (uri.getPath() == null ? "" : uri.getPath());
+        } catch (IllegalArgumentException e) {
+            int q = rest.indexOf('?');
+            return q < 0 ? rest : rest.substring(0, q);
+        }
     }
 
     static Optional<String> reach(HostPort hp) {
