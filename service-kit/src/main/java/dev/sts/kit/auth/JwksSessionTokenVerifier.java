@@ -6,6 +6,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import dev.sts.kit.config.StsConfig;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
+import dev.sts.kit.tls.JwksRetriever;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.MalformedURLException;
@@ -37,7 +38,7 @@ public class JwksSessionTokenVerifier implements SessionTokenVerifier {
 
     private static JWKSource<SecurityContext> remote(String url) {
         try {
-            return JWKSourceBuilder.create(URI.create(url).toURL()).retrying(true).build();
+            return JWKSourceBuilder.create(URI.create(url).toURL(), JwksRetriever.configured()).retrying(true).build();
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalStateException("sts.auth.jwks-url is not a URL: " + url);
         }
