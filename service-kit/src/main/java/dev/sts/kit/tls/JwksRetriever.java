@@ -20,11 +20,17 @@ import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * The HTTP client that fetches token-service's JWK set: Nimbus's, with Nimbus's timeouts and size limit,
+ * The HTTP client that fetches token-service's JWK set: Nimbus's, with Nimbus's size limit, 2 s timeouts,
  * trusting the CA certificates of {@code sts.tls.jwks-trust-file} for an https URL (the JVM's default
  * trust store when unset). Hostname verification stays on: the certificate must name the URL's host.
  */
 public final class JwksRetriever {
+    /**
+     * Nimbus's 500 ms default is too short for a first TLS handshake on a busy JVM: on 2 shared cores the
+     * test's first fetch over https took longer and timed out.
+     */
+    static final int TIMEOUT_MILLIS = 2000;
+
     private JwksRetriever() {
     }
 
@@ -37,8 +43,8 @@ public final class JwksRetriever {
     /** A retriever trusting the CA certificates in {@code trustFile} (PEM), or the JVM's defaults. */
     public static ResourceRetriever withTrust(Optional<Path> trustFile) {
         SSLSocketFactory sockets = trustFile.map(JwksRetriever::socketFactory).orElse(null);
-        return new DefaultResourceRetriever(JWKSourceBuilder.DEFAULT_HTTP_CONNECT_TIMEOUT,
-                JWKSourceBuilder.DEFAULT_HTTP_READ_TIMEOUT, JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT, true, sockets);
+        return new DefaultResourceRetriever(TIMEOUT_MILLIS, TIMEOUT_MILLIS,
+                JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT, true, sockets);
     }
 
     private static SSLSocketFactory socketFactory(Path pem) {
