@@ -42,8 +42,8 @@ public class TlsProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         Path dir = dir();
         return Map.of(
-                "quarkus.tls.key-store.pem.0.cert", dir.resolve("server.crt").toString(),
-                "quarkus.tls.key-store.pem.0.key", dir.resolve("server.key").toString(),
+                "quarkus.tls.key-store.pem.service.cert", dir.resolve("server.crt").toString(),
+                "quarkus.tls.key-store.pem.service.key", dir.resolve("server.key").toString(),
                 "quarkus.tls.trust-store.pem.certs", dir.resolve("ca.crt").toString(),
                 "quarkus.tls.reload-period", "1h",
                 "quarkus.http.insecure-requests", "disabled",
