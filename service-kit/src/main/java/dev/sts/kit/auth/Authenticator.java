@@ -4,6 +4,7 @@ import dev.sts.kit.config.StsConfig;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
 import dev.sts.kit.grpc.RequestContext;
+import dev.sts.kit.tls.PeerIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,8 +38,11 @@ public class Authenticator {
 
     public CallerIdentity authenticate(String bearer) {
         if (bearer == null) {
-            throw new StsException(ErrorCode.MISSING_AUTHENTICATION_TOKEN,
-                    "request is missing the 'authorization: Bearer <token>' metadata");
+            // No bearer credential: a verified mTLS client certificate may name the caller (ADR 007).
+            // A bearer, when present, alone decides: an invalid one never falls back to the certificate.
+            String peer = PeerIdentity.currentPrincipal().orElseThrow(() -> new StsException(
+                    ErrorCode.MISSING_AUTHENTICATION_TOKEN, "request is missing the 'authorization: Bearer <token>' metadata"));
+            return CallerIdentity.ofPrincipal(peer, config.accountId(), bootstrapPrincipals.contains(peer));
         }
         if (looksLikeJws(bearer)) {
             // Never bootstrap: the last segment of an assumed-role ARN is the session name, which

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * Fetches a JWK set document over HTTP(S) with a connect timeout, a timeout for the whole
@@ -19,8 +21,15 @@ public interface JwksFetcher {
     String fetch(URI url) throws IOException;
 
     static JwksFetcher http(Duration connectTimeout, Duration readTimeout, int maxBytes) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return http(connectTimeout, readTimeout, maxBytes, Optional.empty());
+    }
+
+    /** As above, trusting {@code trust} for https URLs (the JVM's default trust store when empty). */
+    static JwksFetcher http(Duration connectTimeout, Duration readTimeout, int maxBytes, Optional<SSLContext> trust) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        trust.ifPresent(builder::sslContext);
+        HttpClient client = builder.build();
         return url -> {
             HttpRequest request = HttpRequest.newBuilder(url).timeout(readTimeout)
                     .header("Accept", "application/json").GET().build();

@@ -3,6 +3,7 @@ package dev.sts.kit.auth;
 import dev.sts.kit.config.StsConfig;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
+import dev.sts.kit.tls.JwksTrust;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -35,7 +36,8 @@ public class JwksSessionTokenVerifier implements SessionTokenVerifier {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("sts.auth.jwks-url is not an http(s) URL: " + url);
         }
-        JwksFetcher fetcher = JwksFetcher.http(auth.jwksConnectTimeout(), auth.jwksReadTimeout(), auth.jwksMaxBytes());
+        JwksFetcher fetcher = JwksFetcher.http(auth.jwksConnectTimeout(), auth.jwksReadTimeout(), auth.jwksMaxBytes(),
+                JwksTrust.configured());
         RemoteJwks keys = new RemoteJwks(uri, fetcher, auth.jwksRefresh(), auth.jwksMinRefetchInterval(), clock);
         return new SessionTokenProcessor(keys, auth.audience(), issuer);
     }
