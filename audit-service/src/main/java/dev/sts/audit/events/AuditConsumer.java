@@ -1,81 +1,186 @@
 package dev.sts.audit.events;
 
 import dev.sts.audit.config.AuditConfig;
-import dev.sts.audit.domain.AuditRecords;
-import dev.sts.audit.persistence.AuditStore;
+import dev.sts.audit.config.KafkaConfig;
+import dev.sts.audit.domain.AuditLog;
 import dev.sts.kit.events.Topics;
-import dev.sts.proto.v1.AuditRecord;
-import dev.sts.proto.v1.StsEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes every event topic into the audit store. Offsets are committed only after the batch's
- * database transaction committed, so a crash replays events rather than losing them, and the
- * store's unique event id makes the replay harmless. One partition is one hash chain; the consumer
- * group gives each partition a single writer.
+ * Runs the consumer thread that feeds every event topic into the audit log (see {@link IngestLoop}
+ * for what is stored, dead-lettered and committed when). The thread supervises its consumer: a
+ * failed commit (the group rebalanced while a poll was being stored), an interrupt or any other
+ * failure closes the consumer without committing and subscribes a new one, which resumes at the
+ * committed offsets, so the uncommitted poll is redelivered and stored idempotently. Only
+ * {@link #stop()} ends the thread; readiness reports it meanwhile.
  */
 @ApplicationScoped
 public class AuditConsumer {
     private static final Logger LOG = Logger.getLogger(AuditConsumer.class);
-    private static final List<String> TOPICS = List.of(Topics.ROLE_EVENTS, Topics.SESSION_EVENTS, Topics.REVOCATIONS);
-    private final AuditStore store;
+    static final List<String> TOPICS = List.of(Topics.ROLE_EVENTS, Topics.SESSION_EVENTS, Topics.REVOCATIONS);
+
+    private final AuditLog log;
+    private final DeadLetters deadLetters;
+    private final IngestionHealth health;
+    private final InstantSource clock;
     private final AuditConfig config;
-    private final String bootstrapServers;
+    private final KafkaConfig kafka;
     private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean running = true;
+    private volatile boolean running;
     private Thread thread;
 
-    public AuditConsumer(AuditStore store, AuditConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.store = store;
+    public AuditConsumer(AuditLog log, KafkaDeadLetters deadLetters, IngestionHealth health, InstantSource clock,
+            AuditConfig config, KafkaConfig kafka) {
+        this.log = log;
+        this.deadLetters = deadLetters;
+        this.health = health;
+        this.clock = clock;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
-    void start(@Observes StartupEvent ignored) {
+    void onStart(@Observes StartupEvent ignored) {
         ensureTopics();
-        thread = new Thread(this::run, "audit-consumer");
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent ignored) {
+        stop();
+    }
+
+    /** Starts the consumer thread unless it runs. */
+    public synchronized void start() {
+        if (thread != null && thread.isAlive()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::supervise, "audit-consumer");
         thread.setDaemon(true);
+        health.started(thread, clock.instant());
         thread.start();
     }
 
-    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+    /** Stops the thread; a poll that is not stored yet stays uncommitted and is redelivered later. */
+    public synchronized void stop() {
         running = false;
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
         if (thread != null) {
-            thread.join(10_000);
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    private void supervise() {
+        Backoff backoff = new Backoff(config.consumer().initialBackoff(), config.consumer().maxBackoff());
+        IngestLoop.Settings settings = new IngestLoop.Settings(config.consumer().pollTimeout(),
+                config.consumer().dataErrorAttempts(), backoff);
+        int failures = 0;
+        while (running) {
+            KafkaConsumer<String, byte[]> c = null;
+            try {
+                c = newConsumer();
+                consumer = c;
+                c.subscribe(TOPICS);
+                IngestLoop loop = new IngestLoop(c, log, deadLetters, health, clock, settings, () -> running);
+                while (running) {
+                    loop.pollOnce();
+                    failures = 0;
+                }
+            } catch (WakeupException | IngestLoop.StoppedException e) {
+                if (running) {
+                    failures++;
+                    problem("woken up unexpectedly; resubscribing", e);
+                }
+            } catch (InterruptedException | InterruptException e) {
+                if (running) {
+                    failures++;
+                    problem("interrupted; the poll in progress stays uncommitted; resubscribing", e);
+                }
+            } catch (CommitFailedException e) {
+                failures++;
+                problem("commit refused (the group rebalanced); the poll will be redelivered; resubscribing", e);
+            } catch (RuntimeException e) {
+                failures++;
+                LOG.error("audit consumer failed; resubscribing", e);
+                health.consumerFailed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            } finally {
+                Thread.interrupted(); // an interrupt is handled above; it must not break close() or the pause
+                consumer = null;
+                if (c != null) {
+                    close(c);
+                }
+            }
+            if (running && failures > 0) {
+                pause(backoff, failures);
+            }
+        }
+        LOG.info("audit consumer stopped");
+    }
+
+    private void problem(String what, Exception e) {
+        LOG.warnf("audit consumer %s (%s)", what, e.toString());
+        health.consumerFailed(what);
+    }
+
+    private static void pause(Backoff backoff, int failures) {
+        try {
+            backoff.pause(failures);
+        } catch (InterruptedException e) {
+            Thread.interrupted();
+        }
+    }
+
+    private static void close(KafkaConsumer<String, byte[]> c) {
+        try {
+            c.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.debugf("closing the audit consumer: %s", e);
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> newConsumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.consumer().maxPollRecords()));
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private void ensureTopics() {
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
+        p.put("bootstrap.servers", kafka.bootstrapServers());
         try (Admin admin = Admin.create(p)) {
-            for (String topic : TOPICS) {
+            for (String topic : List.of(Topics.ROLE_EVENTS, Topics.SESSION_EVENTS, Topics.REVOCATIONS, Topics.AUDIT_DEAD_LETTER)) {
                 NewTopic t = new NewTopic(topic, config.topicPartitions(), (short) -1);
                 if (topic.equals(Topics.REVOCATIONS)) {
                     t.configs(Map.of("cleanup.policy", "compact"));
@@ -90,77 +195,6 @@ public class AuditConsumer {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void run() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        try {
-            consumer.subscribe(TOPICS);
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                List<AuditStore.Incoming> batch = new ArrayList<>(records.count());
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    AuditRecord record = decode(r);
-                    if (record != null) {
-                        batch.add(new AuditStore.Incoming(r.topic(), r.partition(), r.offset(), record));
-                    }
-                }
-                storeWithRetry(batch);
-                consumer.commitSync();
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-        }
-    }
-
-    /** Retries until the database takes the batch: skipping it would lose audit records. */
-    private void storeWithRetry(List<AuditStore.Incoming> batch) {
-        long backoff = 200;
-        while (running) {
-            try {
-                int added = store.append(batch);
-                LOG.debugf("stored %d of %d audit records", added, batch.size());
-                return;
-            } catch (Exception e) {
-                LOG.warnf("cannot store audit batch (%s); retrying in %d ms", e.getMessage(), backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = Math.min(backoff * 2, 10_000);
-            }
-        }
-        throw new IllegalStateException("stopped before the batch was stored");
-    }
-
-    private static AuditRecord decode(ConsumerRecord<String, byte[]> r) {
-        try {
-            AuditRecord record = AuditRecords.fromEvent(StsEvent.parseFrom(r.value()));
-            if (record == null || record.getEventId().isEmpty()) {
-                LOG.warnf("skipping an event of unknown kind at %s-%d@%d", r.topic(), r.partition(), r.offset());
-            }
-            return record == null || record.getEventId().isEmpty() ? null : record;
-        } catch (Exception e) {
-            // Kept out of the chain but never silently: the offset tells an operator where to look.
-            LOG.errorf("skipping an undecodable event at %s-%d@%d", r.topic(), r.partition(), r.offset());
-            return null;
         }
     }
 }

@@ -8,6 +8,12 @@ public final class Topics {
     public static final String SESSION_EVENTS = "sts.session-events.v1";
     /** SessionsRevoked, compacted, keyed by revocation id. */
     public static final String REVOCATIONS = "sts.revocations.v1";
+    /**
+     * Records audit-service could not store (undecodable, or refused by the database after bounded
+     * retries), written unchanged with headers naming the reason and the source topic, partition,
+     * offset and event id, so that a bad record never stops the audit trail and is never lost.
+     */
+    public static final String AUDIT_DEAD_LETTER = "sts.audit-dead-letter.v1";
 
     private Topics() {
     }
