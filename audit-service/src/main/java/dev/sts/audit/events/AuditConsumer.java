@@ -8,7 +8,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -16,23 +15,17 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the consumer thread that feeds every event topic into the audit log (see {@link IngestLoop}
- * for what is stored, dead-lettered and committed when). The thread supervises its consumer: a
- * failed commit (the group rebalanced while a poll was being stored), an interrupt or any other
- * failure closes the consumer without committing and subscribes a new one, which resumes at the
- * committed offsets, so the uncommitted poll is redelivered and stored idempotently. Only
- * {@link #stop()} ends the thread; readiness reports it meanwhile.
+ * Runs the thread that feeds every event topic into the audit log: a {@link ConsumerSupervisor}
+ * keeps a consumer alive, and {@link IngestLoop} decides what is stored, dead-lettered and
+ * committed when. Only {@link #stop()} ends the thread; readiness reports it meanwhile.
  */
 @ApplicationScoped
 public class AuditConsumer {
@@ -45,8 +38,7 @@ public class AuditConsumer {
     private final InstantSource clock;
     private final AuditConfig config;
     private final KafkaConfig kafka;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean running;
+    private ConsumerSupervisor supervisor;
     private Thread thread;
 
     public AuditConsumer(AuditLog log, KafkaDeadLetters deadLetters, IngestionHealth health, InstantSource clock,
@@ -73,8 +65,11 @@ public class AuditConsumer {
         if (thread != null && thread.isAlive()) {
             return;
         }
-        running = true;
-        thread = new Thread(this::supervise, "audit-consumer");
+        AuditConfig.Consumer c = config.consumer();
+        IngestLoop.Settings settings = new IngestLoop.Settings(c.pollTimeout(), c.dataErrorAttempts(),
+                new Backoff(c.initialBackoff(), c.maxBackoff()));
+        supervisor = new ConsumerSupervisor(this::newConsumer, TOPICS, log, deadLetters, health, clock, settings);
+        thread = new Thread(supervisor, "audit-consumer");
         thread.setDaemon(true);
         health.started(thread, clock.instant());
         thread.start();
@@ -82,86 +77,15 @@ public class AuditConsumer {
 
     /** Stops the thread; a poll that is not stored yet stays uncommitted and is redelivered later. */
     public synchronized void stop() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+        if (supervisor == null) {
+            return;
         }
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void supervise() {
-        Backoff backoff = new Backoff(config.consumer().initialBackoff(), config.consumer().maxBackoff());
-        IngestLoop.Settings settings = new IngestLoop.Settings(config.consumer().pollTimeout(),
-                config.consumer().dataErrorAttempts(), backoff);
-        int failures = 0;
-        while (running) {
-            KafkaConsumer<String, byte[]> c = null;
-            try {
-                c = newConsumer();
-                consumer = c;
-                c.subscribe(TOPICS);
-                IngestLoop loop = new IngestLoop(c, log, deadLetters, health, clock, settings, () -> running);
-                while (running) {
-                    loop.pollOnce();
-                    failures = 0;
-                }
-            } catch (WakeupException | IngestLoop.StoppedException e) {
-                if (running) {
-                    failures++;
-                    problem("woken up unexpectedly; resubscribing", e);
-                }
-            } catch (InterruptedException | InterruptException e) {
-                if (running) {
-                    failures++;
-                    problem("interrupted; the poll in progress stays uncommitted; resubscribing", e);
-                }
-            } catch (CommitFailedException e) {
-                failures++;
-                problem("commit refused (the group rebalanced); the poll will be redelivered; resubscribing", e);
-            } catch (RuntimeException e) {
-                failures++;
-                LOG.error("audit consumer failed; resubscribing", e);
-                health.consumerFailed(e.getClass().getSimpleName() + ": " + e.getMessage());
-            } finally {
-                Thread.interrupted(); // an interrupt is handled above; it must not break close() or the pause
-                consumer = null;
-                if (c != null) {
-                    close(c);
-                }
-            }
-            if (running && failures > 0) {
-                pause(backoff, failures);
-            }
-        }
-        LOG.info("audit consumer stopped");
-    }
-
-    private void problem(String what, Exception e) {
-        LOG.warnf("audit consumer %s (%s)", what, e.toString());
-        health.consumerFailed(what);
-    }
-
-    private static void pause(Backoff backoff, int failures) {
+        supervisor.stop();
+        thread.interrupt(); // out of a backoff pause at once
         try {
-            backoff.pause(failures);
+            thread.join(10_000);
         } catch (InterruptedException e) {
-            Thread.interrupted();
-        }
-    }
-
-    private static void close(KafkaConsumer<String, byte[]> c) {
-        try {
-            c.close(Duration.ofSeconds(5));
-        } catch (RuntimeException e) {
-            LOG.debugf("closing the audit consumer: %s", e);
+            Thread.currentThread().interrupt();
         }
     }
 
