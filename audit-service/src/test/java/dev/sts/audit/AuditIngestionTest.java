@@ -174,6 +174,22 @@ class AuditIngestionTest {
     }
 
     @Test
+    void aValueBeyondItsColumnIsDeadLetteredNotTruncated() throws Exception {
+        // No producer sends an ARN over 2,048 characters; one produced raw must not stop the trail.
+        String poisonId = UUID.randomUUID().toString();
+        String actor = "arn:aws:iam::000000000000:user/" + "a".repeat(3000);
+        RecordMetadata poison = produce(denied(poisonId, actor, uniqueRole("TooLong")).toByteArray());
+        String laterRole = uniqueRole("AfterTooLong");
+        produce(denied(UUID.randomUUID().toString(), "arn:aws:iam::000000000000:user/intruder", laterRole).toByteArray());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> byRole(laterRole), l -> !l.isEmpty());
+        ConsumerRecord<String, byte[]> dead = deadLettered(poison);
+        assertThat(header(dead, "sts-dlt-event-id")).isEqualTo(poisonId);
+        assertThat(header(dead, "sts-dlt-reason")).startsWith("SQLState 22001");
+        assertThat(header(dead, "sts-dlt-reason")).doesNotContain("aaaa");
+    }
+
+    @Test
     void anUndecodableRecordIsDeadLetteredAndLaterEventsAreStored() throws Exception {
         byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01, 0x02};
         RecordMetadata bad = produce(garbage);
