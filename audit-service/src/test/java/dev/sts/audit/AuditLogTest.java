@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Timestamp;
-import dev.sts.cluster.test.InfrastructureResource;
+import dev.sts.audit.persistence.RuntimePrivilegeCheck;
 import dev.sts.kit.error.GrpcErrors;
 import dev.sts.kit.grpc.BearerCredentials;
 import dev.sts.proto.v1.AuditRecord;
@@ -18,18 +18,16 @@ import dev.sts.proto.v1.SessionIssued;
 import dev.sts.proto.v1.StsEvent;
 import dev.sts.proto.v1.UserIdentity;
 import dev.sts.proto.v1.VerifyChainRequest;
-import io.agroal.api.AgroalDataSource;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -40,20 +38,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = InfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "audit"))
+@QuarkusTestResource(AuditDatabaseResource.class)
 class AuditLogTest {
     static ManagedChannel channel;
     static AuditServiceGrpc.AuditServiceBlockingStub admin;
-
-    @Inject
-    AgroalDataSource db;
 
     @BeforeAll
     static void connect() {
@@ -96,15 +91,8 @@ class AuditLogTest {
                 .setLookupAttributes(LookupAttributes.newBuilder().setAccessKeyId(accessKeyId)).build()).getEventsList();
     }
 
-    static List<AuditRecord> await(Supplier<List<AuditRecord>> query) throws InterruptedException {
-        for (int i = 0; i < 150; i++) {
-            List<AuditRecord> found = query.get();
-            if (!found.isEmpty()) {
-                return found;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no audit record within 30 s");
+    static List<AuditRecord> await(Supplier<List<AuditRecord>> query) {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).until(query::get, found -> !found.isEmpty());
     }
 
     @Test
@@ -132,11 +120,45 @@ class AuditLogTest {
     }
 
     @Test
-    void theDatabaseRefusesToChangeOrRemoveRecords() throws Exception {
+    void theRuntimeRoleMayOnlyAppendAndRead() throws Exception {
         String key = "ASIA" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
         publish(issued(UUID.randomUUID().toString(), key));
         await(() -> byAccessKey(key));
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = AuditDatabaseResource.appConnection(); Statement s = c.createStatement()) {
+            for (String sql : List.of(
+                    "UPDATE audit_records SET outcome = 'Failure' WHERE access_key_id = '" + key + "'",
+                    "DELETE FROM audit_records WHERE access_key_id = '" + key + "'",
+                    "TRUNCATE audit_records",
+                    "ALTER TABLE audit_records DISABLE TRIGGER audit_records_no_update",
+                    "ALTER TABLE audit_records DISABLE TRIGGER ALL",
+                    "DROP TABLE audit_records")) {
+                assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as(sql).isIn("42501"))
+                        .hasMessageMatching("(?s).*(permission denied|must be owner).*");
+            }
+            try (var rs = s.executeQuery("SELECT count(*) FROM audit_records WHERE access_key_id = '" + key + "'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(1);
+            }
+        }
+        assertThat(byAccessKey(key)).hasSize(1);
+    }
+
+    @Test
+    void theStartUpCheckAcceptsTheRuntimeRoleAndRefusesTheOwner() throws Exception {
+        try (Connection app = AuditDatabaseResource.appConnection(); Connection owner = AuditDatabaseResource.ownerConnection()) {
+            assertThat(RuntimePrivilegeCheck.problems(app)).isEmpty();
+            assertThat(RuntimePrivilegeCheck.problems(owner)).anyMatch(p -> p.contains("superuser"))
+                    .anyMatch(p -> p.contains("could disable its triggers"));
+        }
+    }
+
+    @Test
+    void theDatabaseRefusesToChangeOrRemoveRecordsEvenForTheOwner() throws Exception {
+        String key = "ASIA" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+        publish(issued(UUID.randomUUID().toString(), key));
+        await(() -> byAccessKey(key));
+        try (Connection c = AuditDatabaseResource.ownerConnection(); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.executeUpdate("UPDATE audit_records SET outcome = 'Failure' WHERE access_key_id = '" + key + "'"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
             assertThatThrownBy(() -> s.executeUpdate("DELETE FROM audit_records WHERE access_key_id = '" + key + "'"))
@@ -156,7 +178,7 @@ class AuditLogTest {
                 .isTrue();
 
         // A superuser disables the trigger and rewrites history; the chain must show it.
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = AuditDatabaseResource.ownerConnection(); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE audit_records DISABLE TRIGGER audit_records_no_update");
             try {
                 s.executeUpdate("UPDATE audit_records SET record = record || '\\x00'::bytea WHERE access_key_id = '" + key + "'");

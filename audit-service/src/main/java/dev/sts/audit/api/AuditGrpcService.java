@@ -1,9 +1,12 @@
 package dev.sts.audit.api;
 
 import com.google.protobuf.util.Timestamps;
+import dev.sts.audit.domain.AuditLog;
+import dev.sts.audit.domain.AuditQuery;
+import dev.sts.audit.domain.AuditStoreException;
 import dev.sts.audit.domain.ChainHash;
-import dev.sts.audit.persistence.AuditStore;
-import dev.sts.audit.persistence.Cursor;
+import dev.sts.audit.domain.Cursor;
+import dev.sts.audit.domain.StoredRecord;
 import dev.sts.kit.auth.Authenticator;
 import dev.sts.kit.auth.Authorizer;
 import dev.sts.kit.auth.CallerIdentity;
@@ -21,9 +24,9 @@ import dev.sts.proto.v1.VerifyChainResponse;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,12 +39,14 @@ public class AuditGrpcService extends MutinyAuditServiceGrpc.AuditServiceImplBas
     private static final Duration DEFAULT_RANGE = Duration.ofDays(90);
     private final Authenticator authenticator;
     private final Authorizer authorizer;
-    private final AuditStore store;
+    private final AuditLog store;
+    private final InstantSource clock;
 
-    public AuditGrpcService(Authenticator authenticator, Authorizer authorizer, AuditStore store) {
+    public AuditGrpcService(Authenticator authenticator, Authorizer authorizer, AuditLog store, InstantSource clock) {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.store = store;
+        this.clock = clock;
     }
 
     @Override
@@ -53,20 +58,20 @@ public class AuditGrpcService extends MutinyAuditServiceGrpc.AuditServiceImplBas
             if (pageSize < 1 || pageSize > 1000) {
                 throw StsException.invalid("page_size", "page_size must be between 1 and 1000");
             }
-            Instant end = request.hasEndTime() ? instant(request.getEndTime()) : Instant.now().plusSeconds(1);
+            Instant end = request.hasEndTime() ? instant(request.getEndTime()) : clock.instant().plusSeconds(1);
             Instant start = request.hasStartTime() ? instant(request.getStartTime()) : end.minus(DEFAULT_RANGE);
             if (!start.isBefore(end)) {
                 throw StsException.invalid("start_time", "start_time must be before end_time");
             }
             LookupAttributes a = request.getLookupAttributes();
-            AuditStore.Filter filter = new AuditStore.Filter(start, end, a.getPrincipalArn(), a.getRoleArn(), a.getSessionId(),
+            AuditQuery filter = new AuditQuery(start, end, a.getPrincipalArn(), a.getRoleArn(), a.getSessionId(),
                     a.getSourceIdentity(), a.getAccessKeyId(), a.getEventName(), a.getOutcome());
             Cursor after = request.getPageToken().isEmpty() ? null : Cursor.decode(request.getPageToken());
-            List<AuditStore.Stored> rows = query(() -> store.lookup(filter, after, pageSize + 1));
+            List<StoredRecord> rows = query(() -> store.lookup(filter, after, pageSize + 1));
             LookupEventsResponse.Builder b = LookupEventsResponse.newBuilder();
             rows.stream().limit(pageSize).forEach(r -> b.addEvents(r.record()));
             if (rows.size() > pageSize) {
-                AuditStore.Stored last = rows.get(pageSize - 1);
+                StoredRecord last = rows.get(pageSize - 1);
                 b.setNextPageToken(new Cursor(instant(last.record().getEventTime()), last.id()).encode());
             }
             return b.build();
@@ -111,13 +116,14 @@ public class AuditGrpcService extends MutinyAuditServiceGrpc.AuditServiceImplBas
     }
 
     private interface Query<T> {
-        T run() throws SQLException;
+        T run();
     }
 
+    /** Any store failure is the caller's ServiceUnavailable: a query has no bad data to blame. */
     private static <T> T query(Query<T> q) {
         try {
             return q.run();
-        } catch (SQLException e) {
+        } catch (AuditStoreException e) {
             throw StsException.unavailable("the audit store is unavailable", e);
         }
     }

@@ -2,6 +2,7 @@ package dev.sts.audit.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** audit-service settings ({@code sts.audit.*}; environment {@code STS_AUDIT_*}). */
 @ConfigMapping(prefix = "sts.audit")
@@ -13,4 +14,36 @@ public interface AuditConfig {
     /** Partitions of each topic when audit-service creates missing topics at start. */
     @WithDefault("3")
     int topicPartitions();
+
+    /** How events are taken from Kafka into the log. */
+    Consumer consumer();
+
+    interface Consumer {
+        /** Records per poll: one database transaction stores a whole poll when no record is bad. */
+        @WithDefault("500")
+        int maxPollRecords();
+
+        /** How long one poll waits for records; also how often an idle consumer proves it is alive. */
+        @WithDefault("PT0.5S")
+        Duration pollTimeout();
+
+        /**
+         * Attempts to store one record that the database refuses as data (SQLState class 22 / 23)
+         * before it goes to the dead-letter topic. Unavailability is retried without limit.
+         */
+        @WithDefault("3")
+        int dataErrorAttempts();
+
+        /** First pause after a failure; doubled per further failure up to {@link #maxBackoff()}. */
+        @WithDefault("PT0.2S")
+        Duration initialBackoff();
+
+        /** Longest pause between retries while the store or the broker is unavailable. */
+        @WithDefault("PT10S")
+        Duration maxBackoff();
+
+        /** Readiness is DOWN when the consumer has not polled for longer than this. */
+        @WithDefault("PT30S")
+        Duration maxPollSilence();
+    }
 }

@@ -1,17 +1,14 @@
 package dev.sts.audit.events;
 
 import dev.sts.audit.config.AuditConfig;
-import dev.sts.audit.domain.AuditRecords;
-import dev.sts.audit.persistence.AuditStore;
+import dev.sts.audit.config.KafkaConfig;
+import dev.sts.audit.domain.AuditLog;
 import dev.sts.kit.events.Topics;
-import dev.sts.proto.v1.AuditRecord;
-import dev.sts.proto.v1.StsEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,63 +16,95 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes every event topic into the audit store. Offsets are committed only after the batch's
- * database transaction committed, so a crash replays events rather than losing them, and the
- * store's unique event id makes the replay harmless. One partition is one hash chain; the consumer
- * group gives each partition a single writer.
+ * Runs the thread that feeds every event topic into the audit log: a {@link ConsumerSupervisor}
+ * keeps a consumer alive, and {@link IngestLoop} decides what is stored, dead-lettered and
+ * committed when. Only {@link #stop()} ends the thread; readiness reports it meanwhile.
  */
 @ApplicationScoped
 public class AuditConsumer {
     private static final Logger LOG = Logger.getLogger(AuditConsumer.class);
-    private static final List<String> TOPICS = List.of(Topics.ROLE_EVENTS, Topics.SESSION_EVENTS, Topics.REVOCATIONS);
-    private final AuditStore store;
+    static final List<String> TOPICS = List.of(Topics.ROLE_EVENTS, Topics.SESSION_EVENTS, Topics.REVOCATIONS);
+
+    private final AuditLog log;
+    private final DeadLetters deadLetters;
+    private final IngestionHealth health;
+    private final InstantSource clock;
     private final AuditConfig config;
-    private final String bootstrapServers;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean running = true;
+    private final KafkaConfig kafka;
+    private ConsumerSupervisor supervisor;
     private Thread thread;
 
-    public AuditConsumer(AuditStore store, AuditConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.store = store;
+    public AuditConsumer(AuditLog log, KafkaDeadLetters deadLetters, IngestionHealth health, InstantSource clock,
+            AuditConfig config, KafkaConfig kafka) {
+        this.log = log;
+        this.deadLetters = deadLetters;
+        this.health = health;
+        this.clock = clock;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
-    void start(@Observes StartupEvent ignored) {
+    void onStart(@Observes StartupEvent ignored) {
         ensureTopics();
-        thread = new Thread(this::run, "audit-consumer");
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent ignored) {
+        stop();
+    }
+
+    /** Starts the consumer thread unless it runs. */
+    public synchronized void start() {
+        if (thread != null && thread.isAlive()) {
+            return;
+        }
+        AuditConfig.Consumer c = config.consumer();
+        IngestLoop.Settings settings = new IngestLoop.Settings(c.pollTimeout(), c.dataErrorAttempts(),
+                new Backoff(c.initialBackoff(), c.maxBackoff()));
+        supervisor = new ConsumerSupervisor(this::newConsumer, TOPICS, log, deadLetters, health, clock, settings);
+        thread = new Thread(supervisor, "audit-consumer");
         thread.setDaemon(true);
+        health.started(thread, clock.instant());
         thread.start();
     }
 
-    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+    /** Stops the thread; a poll that is not stored yet stays uncommitted and is redelivered later. */
+    public synchronized void stop() {
+        if (supervisor == null) {
+            return;
         }
-        if (thread != null) {
+        supervisor.stop();
+        thread.interrupt(); // out of a backoff pause at once
+        try {
             thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    private KafkaConsumer<String, byte[]> newConsumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.consumer().maxPollRecords()));
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private void ensureTopics() {
         Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
+        p.put("bootstrap.servers", kafka.bootstrapServers());
         try (Admin admin = Admin.create(p)) {
-            for (String topic : TOPICS) {
+            for (String topic : List.of(Topics.ROLE_EVENTS, Topics.SESSION_EVENTS, Topics.REVOCATIONS, Topics.AUDIT_DEAD_LETTER)) {
                 NewTopic t = new NewTopic(topic, config.topicPartitions(), (short) -1);
                 if (topic.equals(Topics.REVOCATIONS)) {
                     t.configs(Map.of("cleanup.policy", "compact"));
@@ -90,77 +119,6 @@ public class AuditConsumer {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void run() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        try {
-            consumer.subscribe(TOPICS);
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                List<AuditStore.Incoming> batch = new ArrayList<>(records.count());
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    AuditRecord record = decode(r);
-                    if (record != null) {
-                        batch.add(new AuditStore.Incoming(r.topic(), r.partition(), r.offset(), record));
-                    }
-                }
-                storeWithRetry(batch);
-                consumer.commitSync();
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-        }
-    }
-
-    /** Retries until the database takes the batch: skipping it would lose audit records. */
-    private void storeWithRetry(List<AuditStore.Incoming> batch) {
-        long backoff = 200;
-        while (running) {
-            try {
-                int added = store.append(batch);
-                LOG.debugf("stored %d of %d audit records", added, batch.size());
-                return;
-            } catch (Exception e) {
-                LOG.warnf("cannot store audit batch (%s); retrying in %d ms", e.getMessage(), backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = Math.min(backoff * 2, 10_000);
-            }
-        }
-        throw new IllegalStateException("stopped before the batch was stored");
-    }
-
-    private static AuditRecord decode(ConsumerRecord<String, byte[]> r) {
-        try {
-            AuditRecord record = AuditRecords.fromEvent(StsEvent.parseFrom(r.value()));
-            if (record == null || record.getEventId().isEmpty()) {
-                LOG.warnf("skipping an event of unknown kind at %s-%d@%d", r.topic(), r.partition(), r.offset());
-            }
-            return record == null || record.getEventId().isEmpty() ? null : record;
-        } catch (Exception e) {
-            // Kept out of the chain but never silently: the offset tells an operator where to look.
-            LOG.errorf("skipping an undecodable event at %s-%d@%d", r.topic(), r.partition(), r.offset());
-            return null;
         }
     }
 }

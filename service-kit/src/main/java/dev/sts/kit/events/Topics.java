@@ -31,7 +31,11 @@ public final class Topics {
     public static final String SESSION_EVENTS = "sts.session-events.v1";
     /** SessionsRevoked, compacted, keyed by revocation id. */
     public static final String REVOCATIONS = "sts.revocations.v1";
-    /** Records audit-service could not store after bounded retries, with the reason; kept long for forensics. */
+    /**
+     * Records audit-service could not store (undecodable, or refused by the database after bounded
+     * retries), written unchanged with headers naming the reason and the source topic, partition,
+     * offset and event id, so that a bad record never stops the audit trail and is never lost.
+     */
     public static final String AUDIT_DEAD_LETTER = "sts.audit-dead-letter.v1";
 
     /** Partitions of every topic: audit-service runs one hash chain per partition, so this bounds its replicas. */

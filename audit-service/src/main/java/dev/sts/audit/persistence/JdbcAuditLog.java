@@ -1,8 +1,13 @@
 package dev.sts.audit.persistence;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.sts.audit.domain.AuditEntry;
+import dev.sts.audit.domain.AuditLog;
+import dev.sts.audit.domain.AuditQuery;
 import dev.sts.audit.domain.AuditRecords;
 import dev.sts.audit.domain.ChainHash;
+import dev.sts.audit.domain.Cursor;
+import dev.sts.audit.domain.StoredRecord;
 import dev.sts.proto.v1.AuditRecord;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,39 +24,25 @@ import java.util.UUID;
 
 /**
  * The audit log in PostgreSQL. Appends extend each partition's hash chain inside one transaction;
- * an event id seen before is skipped, so redelivery after a crash stores nothing twice.
+ * an event id seen before is skipped, so redelivery after a crash stores nothing twice. Every
+ * {@link SQLException} leaves this class translated by {@link SqlErrors}: callers see only the
+ * domain's exceptions.
  */
 @ApplicationScoped
-public class AuditStore {
-    /** One consumed event, with where it came from. */
-    public record Incoming(String topic, int partition, long offset, AuditRecord record) {
-        public String chainId() {
-            return topic + "/" + partition;
-        }
-    }
-
-    /** A stored row: the record with its chain fields filled in. */
-    public record Stored(long id, AuditRecord record) {
-    }
-
-    /** Lookup filters; null fields do not filter. */
-    public record Filter(Instant start, Instant end, String principalArn, String roleArn, String sessionId,
-            String sourceIdentity, String accessKeyId, String eventName, String outcome) {
-    }
-
+public class JdbcAuditLog implements AuditLog {
     private final AgroalDataSource ds;
 
-    public AuditStore(AgroalDataSource ds) {
+    public JdbcAuditLog(AgroalDataSource ds) {
         this.ds = ds;
     }
 
-    /** Appends the records in one transaction; returns how many were new. */
-    public int append(List<Incoming> batch) throws SQLException {
+    @Override
+    public int append(List<AuditEntry> batch) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 int added = 0;
-                for (Incoming in : batch) {
+                for (AuditEntry in : batch) {
                     if (append(c, in)) {
                         added++;
                     }
@@ -62,10 +53,12 @@ public class AuditStore {
                 c.rollback();
                 throw e;
             }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
         }
     }
 
-    private boolean append(Connection c, Incoming in) throws SQLException {
+    private boolean append(Connection c, AuditEntry in) throws SQLException {
         AuditRecord r = in.record();
         UUID eventId = UUID.fromString(r.getEventId());
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM audit_records WHERE event_id = ?")) {
@@ -114,8 +107,8 @@ public class AuditStore {
         return true;
     }
 
-    /** Records matching the filter, newest first, after the cursor (exclusive), at most {@code limit}. */
-    public List<Stored> lookup(Filter f, Cursor after, int limit) throws SQLException {
+    @Override
+    public List<StoredRecord> lookup(AuditQuery f, Cursor after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT id, chain_id, sequence, previous_hash, record_hash, record, event_time "
                 + "FROM audit_records WHERE event_time >= ? AND event_time < ?");
         List<Object> args = new ArrayList<>();
@@ -140,27 +133,32 @@ public class AuditStore {
                 ps.setObject(i + 1, args.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
-                List<Stored> out = new ArrayList<>();
+                List<StoredRecord> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(row(rs));
                 }
                 return out;
             }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
         }
     }
 
-    public Optional<Stored> get(UUID eventId) throws SQLException {
+    @Override
+    public Optional<StoredRecord> get(UUID eventId) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT id, chain_id, sequence, previous_hash, record_hash, record, event_time FROM audit_records WHERE event_id = ?")) {
             ps.setObject(1, eventId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
         }
     }
 
-    /** Recomputes every link of every chain (or one), in order. */
-    public List<ChainHash.Verification> verify(String chainId) throws SQLException {
+    @Override
+    public List<ChainHash.Verification> verify(String chainId) {
         String sql = "SELECT chain_id, sequence, previous_hash, record_hash, record FROM audit_records"
                 + (chainId == null ? "" : " WHERE chain_id = ?") + " ORDER BY chain_id, sequence";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -178,15 +176,17 @@ public class AuditStore {
             } finally {
                 c.rollback();
             }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
         }
     }
 
-    private static Stored row(ResultSet rs) throws SQLException {
+    private static StoredRecord row(ResultSet rs) throws SQLException {
         try {
             AuditRecord r = AuditRecord.parseFrom(rs.getBytes(6)).toBuilder()
                     .setChainId(rs.getString(2)).setSequence(rs.getLong(3))
                     .setPreviousHash(rs.getString(4)).setRecordHash(rs.getString(5)).build();
-            return new Stored(rs.getLong(1), r);
+            return new StoredRecord(rs.getLong(1), r);
         } catch (InvalidProtocolBufferException e) {
             throw new SQLException("stored audit record " + rs.getLong(1) + " does not parse", e);
         }

@@ -1,4 +1,4 @@
-package dev.sts.audit.persistence;
+package dev.sts.audit.domain;
 
 import dev.sts.kit.error.StsException;
 import java.nio.charset.StandardCharsets;

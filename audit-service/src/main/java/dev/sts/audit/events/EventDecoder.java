@@ -1,0 +1,54 @@
+package dev.sts.audit.events;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.sts.audit.domain.AuditEntry;
+import dev.sts.audit.domain.AuditRecords;
+import dev.sts.proto.v1.AuditRecord;
+import dev.sts.proto.v1.StsEvent;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Turns a Kafka record into an audit entry, or says why it cannot become one. A record that is not
+ * an {@code sts.v1.StsEvent}, of a kind this version does not know, or without a UUID event id
+ * (the log's idempotence key) is never silently skipped: the caller dead-letters it.
+ */
+final class EventDecoder {
+    private EventDecoder() {
+    }
+
+    /** Either an entry or a reason, never both. */
+    record Decoded(AuditEntry entry, String reason) {
+    }
+
+    static Decoded decode(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return rejected("undecodable: the record has no value");
+        }
+        StsEvent event;
+        try {
+            event = StsEvent.parseFrom(r.value());
+        } catch (InvalidProtocolBufferException e) {
+            return rejected("undecodable: not an sts.v1.StsEvent (" + e.getMessage() + ")");
+        }
+        AuditRecord record;
+        try {
+            record = AuditRecords.fromEvent(event);
+        } catch (RuntimeException e) {
+            return rejected("undecodable: the event cannot be mapped (" + e.getClass().getSimpleName() + ")");
+        }
+        if (record == null) {
+            return rejected("undecodable: an event kind this version does not know");
+        }
+        try {
+            UUID.fromString(record.getEventId());
+        } catch (IllegalArgumentException e) {
+            return rejected("undecodable: the event id is not a UUID");
+        }
+        return new Decoded(new AuditEntry(r.topic(), r.partition(), r.offset(), record), null);
+    }
+
+    private static Decoded rejected(String reason) {
+        return new Decoded(null, reason);
+    }
+}

@@ -1,0 +1,233 @@
+package dev.sts.audit.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.Timestamp;
+import dev.sts.audit.domain.AuditEntry;
+import dev.sts.audit.domain.AuditLog;
+import dev.sts.audit.domain.AuditQuery;
+import dev.sts.audit.domain.AuditStoreUnavailableException;
+import dev.sts.audit.domain.ChainHash;
+import dev.sts.audit.domain.Cursor;
+import dev.sts.audit.domain.RecordRejectedException;
+import dev.sts.audit.domain.StoredRecord;
+import dev.sts.proto.v1.AssumeRoleDenied;
+import dev.sts.proto.v1.EventHeader;
+import dev.sts.proto.v1.StsEvent;
+import dev.sts.proto.v1.UserIdentity;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The consumer loop's guarantees, with Kafka's MockConsumer and a hand-written store. */
+class IngestLoopTest {
+    static final TopicPartition TP = new TopicPartition("sts.session-events.v1", 0);
+    static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    MockConsumer<String, byte[]> consumer;
+    FakeLog log;
+    List<String> deadLetters;
+    IngestionHealth health;
+    boolean running;
+
+    @BeforeEach
+    void setUp() {
+        consumer = new MockConsumer<>("earliest");
+        consumer.assign(List.of(TP));
+        consumer.updateBeginningOffsets(Map.of(TP, 0L));
+        consumer.updateEndOffsets(Map.of(TP, 0L));
+        log = new FakeLog();
+        deadLetters = new ArrayList<>();
+        health = new IngestionHealth();
+        running = true;
+    }
+
+    @AfterEach
+    void clearInterrupt() {
+        Thread.interrupted();
+    }
+
+    IngestLoop loop() {
+        DeadLetters dl = (source, eventId, reason) -> deadLetters.add(source.offset() + " " + eventId + " " + reason);
+        return new IngestLoop(consumer, log, dl, health, InstantSource.fixed(NOW),
+                new IngestLoop.Settings(Duration.ofMillis(1), 3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2))),
+                () -> running);
+    }
+
+    static byte[] event(String eventId) {
+        return StsEvent.newBuilder().setAssumeRoleDenied(AssumeRoleDenied.newBuilder()
+                .setHeader(EventHeader.newBuilder().setEventId(eventId).setEventTime(Timestamp.newBuilder().setSeconds(NOW.getEpochSecond()))
+                        .setActor(UserIdentity.newBuilder().setArn("arn:aws:iam::000000000000:user/u")))
+                .setEventName("AssumeRole").setRoleArn("arn:aws:iam::000000000000:role/r")).build().toByteArray();
+    }
+
+    void add(long offset, byte[] value) {
+        consumer.addRecord(new ConsumerRecord<>(TP.topic(), TP.partition(), offset, "key", value));
+    }
+
+    OffsetAndMetadata committed() {
+        return consumer.committed(Set.of(TP)).get(TP);
+    }
+
+    @Test
+    void anInterruptDuringTheStoreRetryCommitsNothing() {
+        add(0, event(UUID.randomUUID().toString()));
+        log.behaviour = batch -> {
+            Thread.currentThread().interrupt(); // e.g. an executor shutting the thread down
+            throw new AuditStoreUnavailableException("SQLState 08001: connection refused", null);
+        };
+
+        assertThatThrownBy(() -> loop().pollOnce()).isInstanceOf(InterruptedException.class);
+        assertThat(committed()).isNull();
+        assertThat(log.stored).isEmpty();
+        assertThat(deadLetters).isEmpty();
+    }
+
+    @Test
+    void stoppingDuringAnOutageCommitsNothing() {
+        add(0, event(UUID.randomUUID().toString()));
+        log.behaviour = batch -> {
+            running = false;
+            throw new AuditStoreUnavailableException("SQLState 57P01: terminating connection", null);
+        };
+
+        assertThatThrownBy(() -> loop().pollOnce()).isInstanceOf(IngestLoop.StoppedException.class);
+        assertThat(committed()).isNull();
+    }
+
+    @Test
+    void unavailabilityIsRetriedNeverDeadLetteredAndShowsInHealth() throws Exception {
+        String id = UUID.randomUUID().toString();
+        add(0, event(id));
+        int[] calls = {0};
+        log.behaviour = batch -> {
+            if (++calls[0] < 4) {
+                assertThat(calls[0] == 1 || health.snapshot().storeProblem() != null).isTrue();
+                throw new AuditStoreUnavailableException("SQLState 08006: connection failure", null);
+            }
+            return log.store(batch);
+        };
+
+        loop().pollOnce();
+        assertThat(log.stored).containsExactly(id);
+        assertThat(deadLetters).isEmpty();
+        assertThat(committed().offset()).isEqualTo(1);
+        assertThat(health.snapshot().storeProblem()).isNull();
+    }
+
+    @Test
+    void aRecordRefusedAsDataIsDeadLetteredAndTheOthersAreStoredInOrder() throws Exception {
+        String a = UUID.randomUUID().toString();
+        String poison = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        add(0, event(a));
+        add(1, event(poison));
+        add(2, event(b));
+        int[] poisonAttempts = {0};
+        log.behaviour = batch -> {
+            if (batch.stream().anyMatch(e -> e.record().getEventId().equals(poison))) {
+                if (batch.size() == 1) {
+                    poisonAttempts[0]++;
+                }
+                throw new RecordRejectedException("SQLState 22001: value too long for type character varying(700)", null);
+            }
+            return log.store(batch);
+        };
+
+        loop().pollOnce();
+        assertThat(log.stored).containsExactly(a, b);
+        assertThat(poisonAttempts[0]).isEqualTo(3);
+        assertThat(deadLetters).containsExactly("1 " + poison + " SQLState 22001: value too long for type character varying(700)");
+        assertThat(committed().offset()).isEqualTo(3);
+    }
+
+    @Test
+    void anUndecodableRecordIsDeadLetteredAndTheRestStored() throws Exception {
+        String a = UUID.randomUUID().toString();
+        add(0, new byte[] {(byte) 0xff, (byte) 0xff, 0x01});
+        add(1, event("not-a-uuid"));
+        add(2, event(a));
+        log.behaviour = log::store;
+
+        loop().pollOnce();
+        assertThat(log.stored).containsExactly(a);
+        assertThat(deadLetters).hasSize(2);
+        assertThat(deadLetters.get(0)).startsWith("0 null undecodable");
+        assertThat(deadLetters.get(1)).startsWith("1 null undecodable: the event id is not a UUID");
+        assertThat(committed().offset()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnavailableDeadLetterTopicIsRetriedBeforeTheCommit() throws Exception {
+        add(0, new byte[] {(byte) 0xff});
+        int[] calls = {0};
+        DeadLetters flaky = (source, eventId, reason) -> {
+            if (++calls[0] < 3) {
+                throw new DeadLetters.DeadLetterUnavailableException("broker down", null);
+            }
+            deadLetters.add(reason);
+        };
+        new IngestLoop(consumer, log, flaky, health, InstantSource.fixed(NOW),
+                new IngestLoop.Settings(Duration.ofMillis(1), 3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2))),
+                () -> running).pollOnce();
+        assertThat(calls[0]).isEqualTo(3);
+        assertThat(deadLetters).hasSize(1);
+        assertThat(committed().offset()).isEqualTo(1);
+    }
+
+    @Test
+    void eachPollRecordsTheTimeAndTheLag() throws Exception {
+        consumer.updateEndOffsets(Map.of(TP, 5L));
+        add(0, event(UUID.randomUUID().toString()));
+        log.behaviour = log::store;
+        loop().pollOnce();
+        assertThat(health.snapshot().lastPoll()).isEqualTo(NOW);
+        assertThat(health.snapshot().lagByPartition()).containsKey("sts.session-events.v1-0");
+    }
+
+    /** Stores in memory; each test decides how appends behave. */
+    static final class FakeLog implements AuditLog {
+        final List<String> stored = new ArrayList<>();
+        Function<List<AuditEntry>, Integer> behaviour = this::store;
+
+        int store(List<AuditEntry> batch) {
+            batch.forEach(e -> stored.add(e.record().getEventId()));
+            return batch.size();
+        }
+
+        @Override
+        public int append(List<AuditEntry> entries) {
+            return behaviour.apply(entries);
+        }
+
+        @Override
+        public List<StoredRecord> lookup(AuditQuery query, Cursor after, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<StoredRecord> get(UUID eventId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<ChainHash.Verification> verify(String chainId) {
+            return List.of();
+        }
+    }
+}
