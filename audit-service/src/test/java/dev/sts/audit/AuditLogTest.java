@@ -146,10 +146,12 @@ class AuditLogTest {
 
     @Test
     void theStartUpCheckAcceptsTheRuntimeRoleAndRefusesTheOwner() throws Exception {
-        try (Connection app = AuditDatabaseResource.appConnection(); Connection owner = AuditDatabaseResource.ownerConnection()) {
+        try (Connection app = AuditDatabaseResource.appConnection(); Connection owner = AuditDatabaseResource.ownerConnection();
+                Connection superuser = AuditDatabaseResource.superuserConnection()) {
             assertThat(RuntimePrivilegeCheck.problems(app)).isEmpty();
-            assertThat(RuntimePrivilegeCheck.problems(owner)).anyMatch(p -> p.contains("superuser"))
-                    .anyMatch(p -> p.contains("could disable its triggers"));
+            assertThat(RuntimePrivilegeCheck.problems(owner)).anyMatch(p -> p.contains("could disable its triggers"))
+                    .anyMatch(p -> p.contains("holds TRUNCATE"));
+            assertThat(RuntimePrivilegeCheck.problems(superuser)).anyMatch(p -> p.contains("superuser"));
         }
     }
 
@@ -177,7 +179,7 @@ class AuditLogTest {
         assertThat(admin.verifyChain(VerifyChainRequest.newBuilder().setChainId(record.getChainId()).build()).getChains(0).getIntact())
                 .isTrue();
 
-        // A superuser disables the trigger and rewrites history; the chain must show it.
+        // The owner (or a superuser) disables the trigger and rewrites history; the chain must show it.
         try (Connection c = AuditDatabaseResource.ownerConnection(); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE audit_records DISABLE TRIGGER audit_records_no_update");
             try {
