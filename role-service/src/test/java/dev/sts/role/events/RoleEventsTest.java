@@ -22,7 +22,7 @@ class RoleEventsTest {
                 "AROAADMINEXAMPLE0000", "alice", "000000000000", "alice@example.com", Map.of(), List.of(),
                 "ASIAEXAMPLEEXAMPLE00", issued, issued.plusSeconds(3600), 2, "arn:aws:iam::000000000000:root", null);
         var event = RoleEvents.roleChanged("CreateRole", "arn:aws:iam::000000000000:role/New", "AROANEW", 1,
-                CallerIdentity.ofSession(session, false), new RequestContext("req-1", null, "10.0.0.1", "test"),
+                CallerIdentity.ofSession(session), new RequestContext("req-1", null, "10.0.0.1", "test"),
                 issued, Map.of());
 
         var actor = StsEvent.parseFrom(event.payload()).getRoleChanged().getHeader().getActor();

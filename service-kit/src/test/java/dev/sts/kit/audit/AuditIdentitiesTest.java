@@ -19,7 +19,7 @@ class AuditIdentitiesTest {
                 "AROAADMINEXAMPLE0000", "alice", "000000000000", "alice@example.com", Map.of(), List.of(),
                 "ASIAEXAMPLEEXAMPLE00", issued, issued.plusSeconds(3600), 3, "ec2.amazonaws.com", null);
 
-        AuditIdentity id = AuditIdentities.of(CallerIdentity.ofSession(s, false));
+        AuditIdentity id = AuditIdentities.of(CallerIdentity.ofSession(s));
 
         assertThat(id.type()).isEqualTo("AssumedRole");
         assertThat(id.arn()).isEqualTo("arn:aws:sts::000000000000:assumed-role/path/Admin/alice");

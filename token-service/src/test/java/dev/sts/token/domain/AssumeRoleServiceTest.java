@@ -110,6 +110,11 @@ class AssumeRoleServiceTest {
             }
 
             @Override
+            public Duration roleServiceDeadline() {
+                return Duration.ofSeconds(2);
+            }
+
+            @Override
             public Duration keySigningPeriod() {
                 return Duration.ofDays(7);
             }

@@ -45,7 +45,7 @@ class SessionEventsTest {
 
     @Test
     void everyStringOfADenialIsBounded() {
-        CallerIdentity caller = CallerIdentity.ofSession(SESSION, false);
+        CallerIdentity caller = CallerIdentity.ofSession(SESSION);
         String message = "User: " + caller.arn() + " is not authorized to perform: sts:AssumeRole on resource: " + ARN;
         StsEvent e = events.assumeRoleDenied(new DecisionLog.Denial(caller, new CallContext("r", "1.2.3.4", "u".repeat(5000)),
                 largest(), "AccessDenied", message, "role does not exist: " + ARN, DecisionLog.PolicySource.TRUST,

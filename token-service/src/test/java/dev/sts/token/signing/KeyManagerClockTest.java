@@ -79,6 +79,11 @@ class KeyManagerClockTest {
             }
 
             @Override
+            public Duration roleServiceDeadline() {
+                return Duration.ofSeconds(2);
+            }
+
+            @Override
             public Duration keySigningPeriod() {
                 return period;
             }
