@@ -156,4 +156,12 @@ class IamPolicyEvaluatorTest {
                 PolicyType.BOUNDARY, PolicyType.RESOURCE);
         assertThat(d.trace()).allMatch(TraceEntry::matched);
     }
+
+    @Test
+    void unnamedTrustAndResourcePoliciesAreNamedByTheirRoleInTheDecision() {
+        Decision trust = evaluate("ASSUME", ALICE, A, null, "{\"AWS\":\"" + ALICE + "\"}", false, null, null);
+        assertThat(trust.decidingStatements()).containsExactly(new StatementRef("trust", 0, null));
+        Decision resource = evaluate("AUTH", ALICE, A, null, "{\"AWS\":\"" + ALICE + "\"}", false, null, null);
+        assertThat(resource.decidingStatements()).containsExactly(new StatementRef("resource", 0, null));
+    }
 }

@@ -54,6 +54,11 @@ class ArnPatternTest {
         "*:*, a:b, true",
         "'', '', true",
         "'', x, false",
+        // an empty first field; a wildcard in the last field of a closed short pattern stays in it
+        ":x, :x, true",
+        "a:b?c, a:b:c, false",
+        "a:b*c, a:b:x:c, false",
+        "a:b*c, a:bxc, true",
     })
     void segmentWise(String pattern, String value, boolean expected) {
         assertThat(ArnPattern.compile(pattern).matches(value)).isEqualTo(expected);
