@@ -54,10 +54,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * answer ServiceUnavailable naming the event log within about the publish timeout, no event-loop
  * thread ever calls the producer, and when the broker comes back everything resumes by itself.
  *
- * <p>Runs after the module's other {@code @QuarkusTest}s (Quarkus orders them by class name): its
- * own test resource restarts the application, and after such a restart in one JVM the gRPC
- * exception handler of the first application is still in use and no longer recognises the new
- * application's {@code StsException}, so every error of a later test would read INTERNAL.
+ * <p>Runs in a JVM of its own (role-service's surefire {@code reuseForks=false}): after a Quarkus
+ * restart in one JVM the first application's gRPC exception handler is still in use and no longer
+ * recognises the new application's {@code StsException}, so every error would read INTERNAL.
  */
 @QuarkusTest
 @QuarkusTestResource(value = UnreachableBrokerResource.class, restrictToAnnotatedClass = true)

@@ -1,11 +1,13 @@
 package dev.sts.kit.events;
 
 import dev.sts.kit.error.StsException;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,6 +95,14 @@ public class EventLogAvailability {
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "sts-event-log-probe");
         return Admin.create(p);
+    }
+
+    /**
+     * Probes once at start: the first write then finds a connected client and a known state
+     * rather than paying for the connection inside its bounded wait.
+     */
+    void onStart(@Observes StartupEvent start) {
+        probe();
     }
 
     /** The broker acknowledged something (a publish or a probe). */
