@@ -11,10 +11,6 @@ public interface AuditConfig {
     @WithDefault("sts-audit")
     String consumerGroup();
 
-    /** Partitions of each topic when audit-service creates missing topics at start. */
-    @WithDefault("3")
-    int topicPartitions();
-
     /** How events are taken from Kafka into the log. */
     Consumer consumer();
 

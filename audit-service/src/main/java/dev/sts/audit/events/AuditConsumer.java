@@ -10,14 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -52,7 +47,6 @@ public class AuditConsumer {
     }
 
     void onStart(@Observes StartupEvent ignored) {
-        ensureTopics();
         start();
     }
 
@@ -98,27 +92,5 @@ public class AuditConsumer {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.consumer().maxPollRecords()));
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private void ensureTopics() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
-        try (Admin admin = Admin.create(p)) {
-            for (String topic : List.of(Topics.ROLE_EVENTS, Topics.SESSION_EVENTS, Topics.REVOCATIONS, Topics.AUDIT_DEAD_LETTER)) {
-                NewTopic t = new NewTopic(topic, config.topicPartitions(), (short) -1);
-                if (topic.equals(Topics.REVOCATIONS)) {
-                    t.configs(Map.of("cleanup.policy", "compact"));
-                }
-                try {
-                    admin.createTopics(List.of(t)).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        LOG.warnf("cannot create topic %s: %s", topic, e.getCause().getMessage());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
