@@ -4,10 +4,15 @@ import dev.sts.kit.config.StsConfig;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
 import dev.sts.kit.tls.JwksTrust;
+import dev.sts.kit.tls.TlsConfig;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * Verifies session tokens offline against token-service's published JWK set
@@ -20,11 +25,21 @@ import java.time.InstantSource;
 public class JwksSessionTokenVerifier implements SessionTokenVerifier {
     private final SessionTokenProcessor processor;
 
-    public JwksSessionTokenVerifier(StsConfig config, InstantSource clock) {
-        this.processor = config.auth().jwksUrl().map(url -> create(config.auth(), url, clock)).orElse(null);
+    @Inject
+    public JwksSessionTokenVerifier(StsConfig config, TlsConfig tls, InstantSource clock) {
+        this(config, JwksTrust.withTrust(tls.jwksTrustFile().map(Path::of)), clock);
     }
 
-    static SessionTokenProcessor create(StsConfig.Auth auth, String url, InstantSource clock) {
+    JwksSessionTokenVerifier(StsConfig config, InstantSource clock) {
+        this(config, Optional.empty(), clock);
+    }
+
+    JwksSessionTokenVerifier(StsConfig config, Optional<SSLContext> trust, InstantSource clock) {
+        this.processor = config.auth().jwksUrl().map(url -> create(config.auth(), url, trust, clock)).orElse(null);
+    }
+
+    static SessionTokenProcessor create(StsConfig.Auth auth, String url, Optional<SSLContext> trust,
+            InstantSource clock) {
         String issuer = auth.issuer().filter(i -> !i.isBlank()).orElseThrow(() -> new IllegalStateException(
                 "sts.auth.issuer must be set where sts.auth.jwks-url is set (the iss of token-service's tokens)"));
         URI uri;
@@ -37,7 +52,7 @@ public class JwksSessionTokenVerifier implements SessionTokenVerifier {
             throw new IllegalStateException("sts.auth.jwks-url is not an http(s) URL: " + url);
         }
         JwksFetcher fetcher = JwksFetcher.http(auth.jwksConnectTimeout(), auth.jwksReadTimeout(), auth.jwksMaxBytes(),
-                JwksTrust.configured());
+                trust);
         RemoteJwks keys = new RemoteJwks(uri, fetcher, auth.jwksRefresh(), auth.jwksMinRefetchInterval(), clock);
         return new SessionTokenProcessor(keys, auth.audience(), issuer);
     }

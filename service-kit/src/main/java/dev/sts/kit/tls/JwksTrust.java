@@ -1,6 +1,5 @@
 package dev.sts.kit.tls;
 
-import io.smallrye.config.SmallRyeConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.Collection;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The TLS trust with which token-service's JWK set is fetched over https: the CA certificates of
@@ -22,12 +20,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public final class JwksTrust {
     private JwksTrust() {
-    }
-
-    /** The trust for this service's configuration; empty means the JVM's defaults. */
-    public static Optional<SSLContext> configured() {
-        TlsConfig config = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(TlsConfig.class);
-        return withTrust(config.jwksTrustFile().map(Path::of));
     }
 
     /** A context trusting only the CA certificates in {@code trustFile}, or empty for the JVM's defaults. */
