@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,12 @@ import org.junit.jupiter.api.Test;
  * scripted consumer says what happens, the last one stops the supervisor.
  */
 class ConsumerSupervisorTest {
+
+    /** A test that interrupts its own thread must not leave the flag for the tests (and the shutdown) after it. */
+    @AfterEach
+    void clearInterrupt() {
+        Thread.interrupted();
+    }
     static final TopicPartition TP = IngestLoopTest.TP;
 
     final IngestLoopTest.FakeLog log = new IngestLoopTest.FakeLog();
