@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 import dev.sts.kit.events.TopicProvisioner;
 import dev.sts.kit.events.Topics;
@@ -282,6 +283,14 @@ public final class SharedInfrastructure {
             } catch (Exception e) {
                 throw new IllegalStateException("could not start the embedded PostgreSQL: " + e.getMessage(), e);
             }
+            // The in-JVM broker must never end the test JVM. Kafka halts its process on a fatal fault,
+            // e.g. when its log directory goes away while the JVM shuts down; the test runner then sees
+            // a non-zero exit code and fails the module although every test passed. Kafka's own tests
+            // replace these procedures the same way.
+            Exit.setHaltProcedure((code, message) -> System.err.println(
+                    "sts test infrastructure: the in-JVM Kafka broker asked to halt (" + code + "): " + message));
+            Exit.setExitProcedure((code, message) -> System.err.println(
+                    "sts test infrastructure: the in-JVM Kafka broker asked to exit (" + code + "): " + message));
             KafkaClusterTestKit kafka;
             try {
                 kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
