@@ -36,12 +36,6 @@ import org.junit.jupiter.api.Test;
 
 /** The consumer loop's guarantees, with Kafka's MockConsumer and a hand-written store. */
 class IngestLoopTest {
-
-    /** A test that interrupts its own thread must not leave the flag for the tests (and the shutdown) after it. */
-    @AfterEach
-    void clearInterrupt() {
-        Thread.interrupted();
-    }
     static final TopicPartition TP = new TopicPartition("sts.session-events.v1", 0);
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
