@@ -16,8 +16,8 @@ import dev.sts.proto.v1.LookupAttributes;
 import dev.sts.proto.v1.LookupEventsRequest;
 import dev.sts.proto.v1.StsEvent;
 import dev.sts.proto.v1.UserIdentity;
+import dev.sts.kit.testing.TestChannels;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -71,7 +71,7 @@ class AuditIngestionTest {
 
     @BeforeAll
     static void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port()).usePlaintext().build();
+        channel = TestChannels.toApplication();
         admin = AuditServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerCredentials("test-admin-token"));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -85,9 +85,6 @@ class AuditIngestionTest {
         channel.shutdownNow();
     }
 
-    static int port() {
-        return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-    }
 
     static String bootstrapServers() {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
@@ -204,7 +201,7 @@ class AuditIngestionTest {
 
     static JsonNode readiness() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + TestChannels.port() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
         return new ObjectMapper().readTree(r.body());
     }
 

@@ -18,8 +18,8 @@ import dev.sts.proto.v1.SessionIssued;
 import dev.sts.proto.v1.StsEvent;
 import dev.sts.proto.v1.UserIdentity;
 import dev.sts.proto.v1.VerifyChainRequest;
+import dev.sts.kit.testing.TestChannels;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -52,8 +52,7 @@ class AuditLogTest {
 
     @BeforeAll
     static void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1",
-                ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class)).usePlaintext().build();
+        channel = TestChannels.toApplication();
         admin = AuditServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerCredentials("test-admin-token"));
     }
 

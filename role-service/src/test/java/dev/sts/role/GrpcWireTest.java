@@ -8,11 +8,11 @@ import dev.sts.kit.grpc.BearerCredentials;
 import dev.sts.proto.v1.CreateRoleRequest;
 import dev.sts.proto.v1.GetRoleRequest;
 import dev.sts.proto.v1.RoleServiceGrpc;
+import dev.sts.kit.testing.TestChannels;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -30,7 +30,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import jakarta.inject.Inject;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,13 +46,10 @@ class GrpcWireTest {
     @Inject
     Vertx vertx;
 
-    static int port() {
-        return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-    }
 
     @BeforeAll
     static void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port()).usePlaintext().build();
+        channel = TestChannels.toApplication();
     }
 
     @AfterAll
@@ -67,7 +63,7 @@ class GrpcWireTest {
                 .setHttp2ClearTextUpgrade(false));
         try {
             Buffer body = Buffer.buffer().appendByte((byte) 0).appendInt(message.length).appendBytes(message);
-            return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port())
+            return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(TestChannels.port())
                             .setURI("/" + method))
                     .compose(request -> request.putHeader("content-type", "application/grpc").putHeader("te", "trailers")
                             .putHeader("authorization", "Bearer " + bearer).send(body))

@@ -10,8 +10,8 @@ import dev.sts.kit.grpc.BearerCredentials;
 import dev.sts.proto.v1.CreateRoleRequest;
 import dev.sts.proto.v1.GetRoleRequest;
 import dev.sts.proto.v1.RoleServiceGrpc;
+import dev.sts.kit.testing.TestChannels;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -60,8 +60,7 @@ class TrustPolicyValidationTest {
 
     @BeforeAll
     static void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1",
-                ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class)).usePlaintext().build();
+        channel = TestChannels.toApplication();
         admin = RoleServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerCredentials("test-admin-token"));
     }
 

@@ -15,11 +15,11 @@ import dev.sts.proto.v1.GetRoleRequest;
 import dev.sts.proto.v1.RoleChanged;
 import dev.sts.proto.v1.RoleServiceGrpc;
 import dev.sts.proto.v1.StsEvent;
+import dev.sts.kit.testing.TestChannels;
 import grpc.health.v1.HealthGrpc;
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -74,8 +74,7 @@ class UnreachableBrokerTest {
 
     @BeforeAll
     static void setUp() throws SQLException {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1",
-                ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class)).usePlaintext().build();
+        channel = TestChannels.toApplication();
         admin = RoleServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerCredentials("test-admin-token"));
         try (Connection c = jdbc()) {
             // a role stored before the outage, and its event still waiting in the outbox
@@ -117,7 +116,7 @@ class UnreachableBrokerTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !publisher.sendingThreads().isEmpty()
                 && eventLog.current().state() == EventLogAvailability.State.UNAVAILABLE);
         HttpClient http = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        String base = "http://127.0.0.1:" + TestChannels.port();
         // Warm up: the first calls of a fresh JVM load classes and compile HQL on the event loop,
         // which has nothing to do with the broker.
         for (int i = 0; i < 3; i++) {

@@ -12,8 +12,8 @@ import dev.sts.proto.v1.PolicyDescriptor;
 import dev.sts.proto.v1.StsEvent;
 import dev.sts.proto.v1.Tag;
 import dev.sts.proto.v1.TokenServiceGrpc;
+import dev.sts.kit.testing.TestChannels;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -21,7 +21,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,8 +40,7 @@ class AssumeRoleLimitsTest {
 
     @BeforeAll
     static void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1",
-                ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class)).usePlaintext().build();
+        channel = TestChannels.toApplication();
         ec2 = TokenServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerCredentials("test-ec2-token"));
         intruder = TokenServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerCredentials("test-intruder-token"));
     }

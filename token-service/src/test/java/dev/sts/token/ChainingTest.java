@@ -12,8 +12,8 @@ import dev.sts.cluster.test.InfrastructureResource;
 import dev.sts.kit.grpc.BearerCredentials;
 import dev.sts.proto.v1.AssumeRoleResponse;
 import dev.sts.proto.v1.TokenServiceGrpc;
+import dev.sts.kit.testing.TestChannels;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -21,7 +21,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,8 +49,7 @@ class ChainingTest {
 
     @BeforeAll
     static void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1",
-                ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class)).usePlaintext().build();
+        channel = TestChannels.toApplication();
         anonymous = TokenServiceGrpc.newBlockingStub(channel);
         ec2 = anonymous.withCallCredentials(new BearerCredentials("test-ec2-token"));
     }

@@ -20,9 +20,9 @@ import dev.sts.proto.v1.GetCallerIdentityRequest;
 import dev.sts.proto.v1.GetJwksRequest;
 import dev.sts.proto.v1.TokenServiceGrpc;
 import dev.sts.token.signing.KeyManager;
+import dev.sts.kit.testing.TestChannels;
 import io.agroal.api.AgroalDataSource;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -86,8 +86,7 @@ class SigningKeyIntegrityTest {
 
     @BeforeAll
     static void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1",
-                ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class)).usePlaintext().build();
+        channel = TestChannels.toApplication();
         anonymous = TokenServiceGrpc.newBlockingStub(channel);
         ec2 = anonymous.withCallCredentials(new BearerCredentials("test-ec2-token"));
     }

@@ -13,8 +13,8 @@ import dev.sts.proto.v1.GetJwksRequest;
 import dev.sts.proto.v1.StsEvent;
 import dev.sts.proto.v1.Tag;
 import dev.sts.proto.v1.TokenServiceGrpc;
+import dev.sts.kit.testing.TestChannels;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -33,7 +33,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,8 +47,7 @@ class TokenServiceTest {
 
     @BeforeAll
     static void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1",
-                ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class)).usePlaintext().build();
+        channel = TestChannels.toApplication();
         anonymous = TokenServiceGrpc.newBlockingStub(channel);
         ec2 = anonymous.withCallCredentials(new BearerCredentials("test-ec2-token"));
     }
