@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sts.kit.auth.CallerIdentity;
 import dev.sts.kit.config.StsConfig;
 import dev.sts.kit.error.StsException;
+import dev.sts.token.TestTokenConfig;
 import dev.sts.token.config.TokenConfig;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -93,31 +94,6 @@ class AssumeRoleServiceTest {
     }
 
     static TokenConfig tokenConfig() {
-        return new TokenConfig() {
-            @Override
-            public String keyEncryptionKey() {
-                return "";
-            }
-
-            @Override
-            public String issuer() {
-                return "https://sts.test";
-            }
-
-            @Override
-            public Optional<String> roleServiceCredential() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Duration roleServiceDeadline() {
-                return Duration.ofSeconds(2);
-            }
-
-            @Override
-            public Duration keySigningPeriod() {
-                return Duration.ofDays(7);
-            }
-        };
+        return new TestTokenConfig("", Duration.ofDays(7));
     }
 }

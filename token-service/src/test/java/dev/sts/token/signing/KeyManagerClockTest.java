@@ -3,6 +3,7 @@ package dev.sts.token.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWK;
+import dev.sts.token.TestTokenConfig;
 import dev.sts.token.config.TokenConfig;
 import dev.sts.token.persistence.SigningKeyStore;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Rotation and publication windows, driven by a fake clock over an in-memory key table. */
@@ -62,32 +62,7 @@ class KeyManagerClockTest {
     }
 
     static TokenConfig config(Duration period) {
-        return new TokenConfig() {
-            @Override
-            public String keyEncryptionKey() {
-                return KEK;
-            }
-
-            @Override
-            public String issuer() {
-                return "https://sts.test";
-            }
-
-            @Override
-            public Optional<String> roleServiceCredential() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Duration roleServiceDeadline() {
-                return Duration.ofSeconds(2);
-            }
-
-            @Override
-            public Duration keySigningPeriod() {
-                return period;
-            }
-        };
+        return new TestTokenConfig(KEK, period);
     }
 
     static List<String> kids(KeyManager keys) {
