@@ -3,17 +3,13 @@ package dev.sts.role.events;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.sts.kit.audit.AuditIdentities;
-import dev.sts.kit.audit.AuditIdentity;
 import dev.sts.kit.auth.CallerIdentity;
 import dev.sts.kit.events.Topics;
 import dev.sts.kit.grpc.RequestContext;
 import dev.sts.kit.time.Timestamps;
 import dev.sts.proto.v1.EventHeader;
 import dev.sts.proto.v1.RoleChanged;
-import dev.sts.proto.v1.SessionContext;
-import dev.sts.proto.v1.SessionIssuer;
 import dev.sts.proto.v1.StsEvent;
-import dev.sts.proto.v1.UserIdentity;
 import dev.sts.role.domain.OutboxEvent;
 import java.time.Instant;
 import java.util.Map;
@@ -33,7 +29,7 @@ public final class RoleEvents {
                 .setHeader(EventHeader.newBuilder()
                         .setEventId(eventId.toString())
                         .setEventTime(Timestamps.of(at))
-                        .setActor(identity(caller))
+                        .setActor(AuditIdentities.of(caller))
                         .setRequestId(request.requestId())
                         .setSourceIpAddress(request.sourceIp())
                         .setUserAgent(request.userAgent())
@@ -46,31 +42,5 @@ public final class RoleEvents {
                 .build();
         return new OutboxEvent(eventId, Topics.ROLE_EVENTS, resourceArn,
                 StsEvent.newBuilder().setRoleChanged(changed).build().toByteArray());
-    }
-
-    /**
-     * The kit's one caller-to-audit-identity mapping, copied into the contract's message: a change
-     * made by a role session records the session (role, session id, source identity, chain depth),
-     * as token-service's events do.
-     */
-    static UserIdentity identity(CallerIdentity caller) {
-        AuditIdentity id = AuditIdentities.of(caller);
-        UserIdentity.Builder b = UserIdentity.newBuilder()
-                .setType(id.type())
-                .setArn(id.arn())
-                .setPrincipalId(id.principalId())
-                .setAccountId(id.accountId())
-                .setAccessKeyId(id.accessKeyId());
-        AuditIdentity.Session s = id.session();
-        if (s != null) {
-            b.setSessionContext(SessionContext.newBuilder()
-                    .setSessionIssuer(SessionIssuer.newBuilder().setType("Role").setPrincipalId(s.roleId())
-                            .setArn(s.roleArn()).setAccountId(s.roleAccountId()).setUserName(s.roleName()))
-                    .setCreationDate(Timestamps.of(s.creationDate()))
-                    .setSourceIdentity(s.sourceIdentity())
-                    .setSessionId(s.sessionId())
-                    .setChainDepth(s.chainDepth()));
-        }
-        return b.build();
     }
 }

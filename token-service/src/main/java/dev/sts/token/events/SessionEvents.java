@@ -3,7 +3,6 @@ package dev.sts.token.events;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.sts.kit.audit.AuditIdentities;
-import dev.sts.kit.audit.AuditIdentity;
 import dev.sts.kit.auth.CallerIdentity;
 import dev.sts.kit.events.EventPublisher;
 import dev.sts.kit.events.Topics;
@@ -11,13 +10,10 @@ import dev.sts.kit.id.Ids;
 import dev.sts.kit.time.Timestamps;
 import dev.sts.proto.v1.AssumeRoleDenied;
 import dev.sts.proto.v1.EventHeader;
-import dev.sts.proto.v1.SessionContext;
 import dev.sts.proto.v1.SessionIssued;
-import dev.sts.proto.v1.SessionIssuer;
 import dev.sts.proto.v1.StatementRef;
 import dev.sts.proto.v1.StsEvent;
 import dev.sts.proto.v1.Tag;
-import dev.sts.proto.v1.UserIdentity;
 import dev.sts.token.domain.AssumeRoleService;
 import dev.sts.token.domain.CallContext;
 import dev.sts.token.domain.DecisionLog;
@@ -99,34 +95,12 @@ public class SessionEvents implements DecisionLog {
         return EventHeader.newBuilder()
                 .setEventId(Ids.eventId())
                 .setEventTime(Timestamps.of(clock.instant()))
-                .setActor(identity(caller))
+                .setActor(AuditIdentities.of(caller))
                 .setRequestId(call.requestId())
                 .setSourceIpAddress(call.sourceIp())
                 .setUserAgent(call.userAgent())
                 .setAccountId(nz(account))
                 .build();
-    }
-
-    /** The kit's one caller-to-audit-identity mapping, copied into the contract's message. */
-    static UserIdentity identity(CallerIdentity caller) {
-        AuditIdentity id = AuditIdentities.of(caller);
-        UserIdentity.Builder b = UserIdentity.newBuilder()
-                .setType(id.type())
-                .setArn(id.arn())
-                .setPrincipalId(id.principalId())
-                .setAccountId(id.accountId())
-                .setAccessKeyId(id.accessKeyId());
-        AuditIdentity.Session s = id.session();
-        if (s != null) {
-            b.setSessionContext(SessionContext.newBuilder()
-                    .setSessionIssuer(SessionIssuer.newBuilder().setType("Role").setPrincipalId(s.roleId())
-                            .setArn(s.roleArn()).setAccountId(s.roleAccountId()).setUserName(s.roleName()))
-                    .setCreationDate(Timestamps.of(s.creationDate()))
-                    .setSourceIdentity(s.sourceIdentity())
-                    .setSessionId(s.sessionId())
-                    .setChainDepth(s.chainDepth()));
-        }
-        return b.build();
     }
 
     /** What the caller asked for, as CloudTrail's requestParameters; no token or secret is among them. */
