@@ -44,6 +44,8 @@ topic sts.role-events.v1 3 delete 604800000
 topic sts.session-events.v1 3 delete 604800000
 # Compacted: the latest revocation per key is kept for every token-service replica to replay.
 topic sts.revocations.v1 3 compact -
+# Compacted: the current state of every role and customer-managed policy (the permission view).
+topic sts.permission-state.v1 3 compact -
 # Events audit-service could not store, with the reason: a gap in the audit trail, kept a year.
 topic sts.audit-dead-letter.v1 3 delete 31536000000
 

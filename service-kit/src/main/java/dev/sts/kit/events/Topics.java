@@ -32,6 +32,12 @@ public final class Topics {
     /** SessionsRevoked, compacted, keyed by revocation id. */
     public static final String REVOCATIONS = "sts.revocations.v1";
     /**
+     * RoleState and ManagedPolicyState, compacted, keyed by role or policy ARN; a tombstone means
+     * deleted. Read from the start, it is the complete current set of roles and customer-managed
+     * policies: the permission view every service authorizes with.
+     */
+    public static final String PERMISSION_STATE = "sts.permission-state.v1";
+    /**
      * Records audit-service could not store (undecodable, or refused by the database after bounded
      * retries), written unchanged with headers naming the reason and the source topic, partition,
      * offset and event id, so that a bad record never stops the audit trail and is never lost.
@@ -106,6 +112,8 @@ public final class Topics {
                     "SessionIssued and denials, published with acks=all before credentials are returned"),
             new TopicSpec(REVOCATIONS, PARTITIONS, COMPACT, Optional.empty(),
                     "the latest revocation per key, replayed by every token-service replica"),
+            new TopicSpec(PERMISSION_STATE, PARTITIONS, COMPACT, Optional.empty(),
+                    "the current state of every role and customer-managed policy; the permission view"),
             new TopicSpec(AUDIT_DEAD_LETTER, PARTITIONS, DELETE, Optional.of(DEAD_LETTER_RETENTION),
                     "events audit-service could not store, with the reason; a gap in the audit trail"));
 
