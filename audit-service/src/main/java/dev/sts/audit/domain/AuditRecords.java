@@ -26,7 +26,9 @@ public final class AuditRecords {
             case SESSION_ISSUED -> sessionIssued(event.getSessionIssued());
             case ASSUME_ROLE_DENIED -> denied(event.getAssumeRoleDenied());
             case SESSIONS_REVOKED -> revoked(event.getSessionsRevoked());
-            case EVENT_NOT_SET -> null;
+            // State records of the permission view are not audit events: each change they
+            // reflect is audited through its RoleChanged.
+            case ROLE_STATE, MANAGED_POLICY_STATE, EVENT_NOT_SET -> null;
         };
     }
 
@@ -46,11 +48,14 @@ public final class AuditRecords {
 
     private static AuditRecord roleChanged(RoleChanged e) {
         String type = e.getResourceArn().contains(":policy/") ? "AWS::IAM::Policy" : "AWS::IAM::Role";
-        return base(e.getHeader(), IAM, e.getEventName())
+        AuditRecord.Builder r = base(e.getHeader(), IAM, e.getEventName())
                 .setRequestParameters(e.getRequestParameters())
-                .addResources(AuditResource.newBuilder().setArn(e.getResourceArn()).setAccountId(e.getHeader().getAccountId()).setType(type))
-                .setOutcome("Success")
-                .build();
+                .addResources(AuditResource.newBuilder().setArn(e.getResourceArn()).setAccountId(e.getHeader().getAccountId()).setType(type));
+        if (e.getErrorCode().isEmpty()) {
+            return r.setOutcome("Success").build();
+        }
+        // A refused call (CloudTrail records it with errorCode and errorMessage; nothing changed).
+        return r.setOutcome("Failure").setErrorCode(e.getErrorCode()).setErrorMessage(e.getErrorMessage()).build();
     }
 
     private static AuditRecord sessionIssued(SessionIssued e) {
