@@ -5,6 +5,11 @@
 //
 //   node sts-client.mjs create-role ROLE_NAME TRUST_POLICY_FILE   [--as admin]
 //   node sts-client.mjs get-role ROLE_NAME                        [--as admin]
+//   node sts-client.mjs put-role-policy ROLE_NAME POLICY_NAME POLICY_FILE [--as admin]
+//   node sts-client.mjs attach-role-policy ROLE_NAME POLICY_ARN   [--as admin]
+//   node sts-client.mjs list-policies [--scope All|AWS|Local]     [--as admin]
+//   node sts-client.mjs simulate ROLE_ARN ACTION... [--resource ARN] [--as admin]
+//   node sts-client.mjs call role|token|audit METHOD JSON_REQUEST  [--as admin]   (any RPC of the contract)
 //   node sts-client.mjs assume-role ROLE_ARN SESSION_NAME         [--as ec2]
 //   node sts-client.mjs whoami                                    [--as NAME | --token SESSION_TOKEN]
 //   node sts-client.mjs lookup-events [--access-key-id ID] [--role-arn ARN] [--outcome Success|Failure] [--event-name N]
@@ -76,6 +81,41 @@ async function main() {
       const token = credential('admin');
       return (await call(roles(), 'GetRole', { role_name: args[0] }, token)).role;
     }
+    case 'put-role-policy': {
+      const token = credential('admin');
+      const [roleName, policyName, file] = args;
+      return call(roles(), 'PutRolePolicy', {
+        role_name: roleName, policy_name: policyName, policy_document: fs.readFileSync(file, 'utf8') }, token);
+    }
+    case 'attach-role-policy': {
+      const token = credential('admin');
+      const [roleName, policyArn] = args;
+      return call(roles(), 'AttachRolePolicy', { role_name: roleName, policy_arn: policyArn }, token);
+    }
+    case 'list-policies': {
+      const scope = flag('scope');
+      const token = credential('admin');
+      const res = await call(roles(), 'ListPolicies', scope ? { scope } : {}, token);
+      return res.policies.map((p) => p.arn);
+    }
+    case 'simulate': {
+      const resource = flag('resource');
+      const token = credential('admin');
+      const [roleArn, ...actions] = args;
+      const res = await call(roles(), 'SimulatePrincipalPolicy', {
+        policy_source_arn: roleArn, action_names: actions, resource_arns: resource ? [resource] : [] }, token);
+      return res.evaluation_results.map((r) => ({
+        action: r.eval_action_name, resource: r.eval_resource_name, decision: r.eval_decision,
+        matched: (r.matched_statements || []).map((m) => `${m.source_policy_id} ${m.statement_id} (${m.effect})`),
+        missing_context_values: r.missing_context_values || [] }));
+    }
+    case 'call': {
+      const token = credential('admin');
+      const [service, method, json] = args;
+      const stub = { role: roles, token: tokens, audit }[service];
+      if (!stub) throw new Error(`unknown service ${service}: role, token or audit`);
+      return call(stub(), method, JSON.parse(json || '{}'), token);
+    }
     case 'assume-role': {
       const token = credential('ec2');
       const [roleArn, sessionName] = args;
@@ -98,7 +138,7 @@ async function main() {
     case 'jwks':
       return JSON.parse((await call(tokens(), 'GetJwks', {}, null)).jwks_json);
     default:
-      throw new Error('usage: sts-client.mjs create-role|get-role|assume-role|whoami|lookup-events|jwks ... (see the header of this file)');
+      throw new Error('usage: sts-client.mjs create-role|get-role|put-role-policy|attach-role-policy|list-policies|simulate|call|assume-role|whoami|lookup-events|jwks ... (see the header of this file)');
   }
 }
 
