@@ -13,6 +13,7 @@ import dev.sts.policy.Statement;
 import dev.sts.policy.StatementRef;
 import dev.sts.policy.TraceEntry;
 import dev.sts.policy.condition.ConditionClause;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,9 +38,11 @@ import java.util.regex.Pattern;
  * <li><b>PermissionsBoundaryPolicyInputList</b> (at most one) replaces the role's boundary: "if a
  * permissions boundary is attached to an entity and you pass in a different permissions boundary
  * policy using this parameter, then the new permissions boundary policy is used".</li>
- * <li><b>ResourcePolicy</b> is attached to every simulated resource. AWS simulates resource policies
- * for IAM users only; this service's principals are roles, so the simulated caller is
- * {@code caller_arn} when given and otherwise the role itself.</li>
+ * <li><b>CallerArn</b> "defaults to the ARN of the user, group, or role that you specify in
+ * PolicySourceArn": the simulated caller is the role itself unless the request names an IAM user or
+ * role. It is the principal a <b>ResourcePolicy</b> (attached to every simulated resource) sees.
+ * AWS's reference still notes that resource-policy simulation is for IAM users; this service's
+ * principals are roles, so it simulates them for roles.</li>
  * <li><b>ResourceOwner</b> owns "any simulated resource that does not identify its owner in the
  * resource ARN" (S3); a resource whose ARN names an account belongs to that account; without either
  * the resource is the caller's own.</li>
@@ -52,9 +55,11 @@ import java.util.regex.Pattern;
  *
  * <p>Results come one per (action, resource) pair, actions outermost ("Each operation is evaluated
  * for each resource"), paged by an opaque token; only the page's pairs are evaluated. Every request
- * field is bounded before any is parsed ({@link SimulationBounds}).
+ * field is bounded before any is parsed ({@link SimulationBounds}). Stateless: one instance serves
+ * every request.
  */
-public final class PolicySimulator {
+@ApplicationScoped
+public class PolicySimulator {
     /** The resource simulated when the request names none. */
     public static final String ALL_RESOURCES = "*";
     /**
@@ -70,15 +75,7 @@ public final class PolicySimulator {
     private static final Pattern ACCOUNT_ARN = Pattern.compile("arn:[a-z-]+:iam::(\\d{12}):root");
     private static final Pattern CALLER_ARN = Pattern.compile("arn:[a-z-]+:iam::\\d{12}:(user|role)/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,64}");
 
-    private final PolicyEvaluator evaluator;
-
-    public PolicySimulator() {
-        this(PolicyEvaluator.iam());
-    }
-
-    PolicySimulator(PolicyEvaluator evaluator) {
-        this.evaluator = evaluator;
-    }
+    private final PolicyEvaluator evaluator = PolicyEvaluator.iam();
 
     /** A parsed policy, its identifier in results and its type. */
     private record Source(String id, PolicyType type, Policy policy) {
