@@ -231,6 +231,27 @@ class PolicySimulatorTest {
     }
 
     @Test
+    void aDenyInTheRolesBoundaryIsNamedByTheBoundaryArn() {
+        String boundaryArn = "arn:aws:iam::" + ACCOUNT + ":policy/NoDeletes";
+        SimulatedRole bounded = new SimulatedRole(ROLE_ARN, ACCOUNT,
+                List.of(SimulatedRole.AttachedPolicy.inline("All", allow(null, "s3:*", "*"))),
+                new SimulatedRole.Boundary(boundaryArn, """
+                        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+                         {"Sid":"NoDeletes","Effect":"Deny","Action":"s3:Delete*","Resource":"*"}]}"""));
+        SimulationResult r = only(bounded, actions("s3:DeleteBucket"));
+        assertThat(r.decision()).isEqualTo(Outcome.EXPLICIT_DENY);
+        assertThat(r.matchedStatements()).containsExactly(
+                new MatchedStatement("boundary:" + boundaryArn, PolicyType.BOUNDARY, "NoDeletes", Effect.DENY));
+    }
+
+    @Test
+    void aRoleListsEachPolicyOnce() {
+        assertThatThrownBy(() -> role(SimulatedRole.AttachedPolicy.managed(S3_READ_ONLY_ARN, S3_READ_ONLY),
+                SimulatedRole.AttachedPolicy.managed(S3_READ_ONLY_ARN, S3_READ_ONLY)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theRolesBoundaryAloneGrantsNothing() {
         SimulatedRole onlyBoundary = new SimulatedRole(ROLE_ARN, ACCOUNT, List.of(),
                 new SimulatedRole.Boundary("arn:aws:iam::" + ACCOUNT + ":policy/S3Boundary", S3_ALL));
@@ -294,6 +315,18 @@ class PolicySimulatorTest {
         Req req = actions("s3:GetObject").resources(PARTNER_OBJECT).resourcePolicy(grant(bob));
         assertThat(only(role(), req).decision()).isEqualTo(Outcome.IMPLICIT_DENY);
         assertThat(only(role(), req.callerArn(bob)).decision()).isEqualTo(Outcome.ALLOW);
+    }
+
+    /** "an explicit deny in any of these policies overrides the allow" ("Policy evaluation logic"). */
+    @Test
+    void aDenyInTheResourcePolicyIsExplicitAndNamed() {
+        String denyAll = """
+                {"Version":"2012-10-17","Statement":[{"Sid":"NoReads","Effect":"Deny","Principal":"*",
+                 "Action":"s3:GetObject","Resource":"arn:aws:s3:::partner-bucket/*"}]}""";
+        SimulationResult r = only(s3ReadOnlyRole(), actions("s3:GetObject").resources(PARTNER_OBJECT).resourcePolicy(denyAll));
+        assertThat(r.decision()).isEqualTo(Outcome.EXPLICIT_DENY);
+        assertThat(r.matchedStatements()).containsExactly(
+                new MatchedStatement("ResourcePolicy", PolicyType.RESOURCE, "NoReads", Effect.DENY));
     }
 
     /** A resource whose ARN names its account belongs to that account, whatever ResourceOwner says. */
