@@ -33,7 +33,7 @@ final class BinaryOperator {
         };
     }
 
-    private static byte[] decode(String s) {
+    static byte[] decode(String s) {
         if (s == null) {
             return null;
         }
