@@ -26,7 +26,9 @@ public final class AuditRecords {
             case SESSION_ISSUED -> sessionIssued(event.getSessionIssued());
             case ASSUME_ROLE_DENIED -> denied(event.getAssumeRoleDenied());
             case SESSIONS_REVOKED -> revoked(event.getSessionsRevoked());
-            case EVENT_NOT_SET -> null;
+            // Permission-view state (sts.permission-state.v1) is not an audit event: the change behind
+            // it is audited as the RoleChanged on sts.role-events.v1.
+            case ROLE_STATE, MANAGED_POLICY_STATE, EVENT_NOT_SET -> null;
         };
     }
 
