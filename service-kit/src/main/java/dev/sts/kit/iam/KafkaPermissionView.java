@@ -182,6 +182,9 @@ public class KafkaPermissionView implements PermissionView {
                 consumerState = "connecting";
                 consumer = consumers.get();
                 current = consumer;
+                if (!running) {
+                    break; // stop() came before it could wake this consumer
+                }
                 List<TopicPartition> partitions = partitions(consumer);
                 consumer.assign(partitions);
                 position(consumer, partitions);
@@ -249,9 +252,17 @@ public class KafkaPermissionView implements PermissionView {
     }
 
     private void handle(ConsumerRecord<String, byte[]> r) {
-        PermissionState.Result result = r.value() != null && r.value().length > maxRecordBytes
-                ? PermissionState.Result.TOO_LARGE
-                : state.apply(r.key(), r.value());
+        PermissionState.Result result;
+        try {
+            result = r.value() != null && r.value().length > maxRecordBytes
+                    ? PermissionState.Result.TOO_LARGE
+                    : state.apply(r.key(), r.value());
+        } catch (RuntimeException e) {
+            // Never expected; but a record that cannot be applied must not be retried forever.
+            LOG.errorf("permission view: applying the record at %s-%d offset %d failed: %s", r.topic(), r.partition(),
+                    r.offset(), e.getClass().getName());
+            result = PermissionState.Result.FAILED;
+        }
         switch (result) {
             case APPLIED -> applied.incrementAndGet();
             case REMOVED -> removed.incrementAndGet();

@@ -57,7 +57,9 @@ final class PermissionState {
         /** An event other than RoleState / ManagedPolicyState, or state for an AWS-managed policy. */
         UNEXPECTED,
         /** Larger than {@code sts.permission-view.max-record-bytes}; never decoded. */
-        TOO_LARGE
+        TOO_LARGE,
+        /** Applying it threw (a defect): skipped so that it does not stop the view. */
+        FAILED
     }
 
     private final Map<String, RoleState> roles = new ConcurrentHashMap<>();
