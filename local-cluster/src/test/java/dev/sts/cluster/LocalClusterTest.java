@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./sts down}), and the failure path (log tail, everything stopped again).
  */
 class LocalClusterTest {
+    /** Every topic of the specification exists. */
+    static final String KAFKA_READY = "ready (1 broker, " + Topics.ALL.size() + " of " + Topics.ALL.size() + " topics)";
 
     @Test
     void infraOnlyThenServicesThenDownFromAnotherInstance(@TempDir Path root) throws Exception {
@@ -62,7 +64,7 @@ class LocalClusterTest {
         ClusterStatus st = infra.status();
         assertThat(st.runningComponents()).containsExactly(Component.POSTGRES, Component.KAFKA);
         assertThat(st.components().get(0).health()).isEqualTo("ready");
-        assertThat(st.components().get(1).health()).isEqualTo("ready (1 broker, 4 of 4 topics)");
+        assertThat(st.components().get(1).health()).isEqualTo(KAFKA_READY);
         for (ComponentStatus s : st.components().subList(0, 2)) {
             assertThat(s.pid()).as("separate OS process").isNotEqualTo(ProcessHandle.current().pid());
             assertThat(Files.readString(infra.pidFile(s.component())).trim()).isEqualTo(String.valueOf(s.pid()));
@@ -155,7 +157,7 @@ class LocalClusterTest {
                 "--state-dir", full.stateDir().toString())).isZero();
         st = fresh.status();
         assertThat(st.runningComponents()).containsExactly(Component.values());
-        assertThat(st.components().get(Component.KAFKA.ordinal()).health()).isEqualTo("ready (1 broker, 4 of 4 topics)");
+        assertThat(st.components().get(Component.KAFKA.ordinal()).health()).isEqualTo(KAFKA_READY);
         assertThat(st.components().get(Component.KAFKA.ordinal()).pid()).isNotEqualTo(kafkaPid);
         assertThat(st.components().get(Component.ROLE_SERVICE.ordinal()).pid()).as("untouched").isEqualTo(rolePid);
         assertThatThrownBy(() -> fresh.start(Component.KAFKA)).isInstanceOf(ClusterException.class)
@@ -164,7 +166,7 @@ class LocalClusterTest {
         assertThat(StsCli.run("restart", "kafka", "--root", full.repoRoot().toString(),
                 "--state-dir", full.stateDir().toString())).isZero();
         assertThat(fresh.status().components().get(Component.KAFKA.ordinal()).health())
-                .isEqualTo("ready (1 broker, 4 of 4 topics)");
+                .isEqualTo(KAFKA_READY);
 
         String credential = fresh.token("token-service");
         new LocalCluster(full).restart(Component.TOKEN_SERVICE);

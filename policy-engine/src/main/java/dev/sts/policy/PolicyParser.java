@@ -31,6 +31,11 @@ final class PolicyParser {
     }
 
     static Policy parse(String json, PolicyType type, String name) {
+        return parse(json, type, name, true);
+    }
+
+    /** @param enforceQuota whether the type's size quota applies (not to AWS-managed documents) */
+    static Policy parse(String json, PolicyType type, String name, boolean enforceQuota) {
         if (json == null) {
             throw new MalformedPolicyException("Policy", "the document is missing");
         }
@@ -45,7 +50,7 @@ final class PolicyParser {
                     + e.column() + ": " + e.reason());
         }
         int size = PolicySize.of(json);
-        if (type.maxSize() > 0 && size > type.maxSize()) {
+        if (enforceQuota && type.maxSize() > 0 && size > type.maxSize()) {
             throw new MalformedPolicyException(MalformedPolicyException.LIMIT_EXCEEDED, "Policy",
                     "size " + size + " exceeds the " + type.maxSize() + "-character quota for "
                             + type.description() + " (whitespace not counted)");

@@ -186,6 +186,28 @@ class PolicyParserTest {
     }
 
     @Test
+    void awsManagedDocumentsKeepTheGrammarButNotTheCustomerQuota() {
+        StringBuilder big = new StringBuilder("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[");
+        for (int i = 0; i < 1200; i++) {
+            big.append(i == 0 ? "" : ",").append("\"svc").append(i).append(":Get*\"");
+        }
+        big.append("],\"Resource\":\"*\"}]}");
+        String json = big.toString();
+        assertThat(PolicySize.of(json)).isGreaterThan(PolicyType.IDENTITY.maxSize());
+        assertThat(reject(json, PolicyType.IDENTITY).code()).isEqualTo("LimitExceeded");
+
+        Policy p = Policy.parseAwsManaged(json, PolicyType.IDENTITY, "arn:aws:iam::aws:policy/Big");
+        assertThat(p.statements()).hasSize(1);
+        assertThat(p.size()).isEqualTo(PolicySize.of(json));
+        assertThat(Policy.parseAwsManaged(json, PolicyType.BOUNDARY, "b").type()).isEqualTo(PolicyType.BOUNDARY);
+        // the grammar still applies
+        assertThatThrownBy(() -> Policy.parseAwsManaged(json.replace("\"Resource\":\"*\"", "\"Principal\":\"*\""),
+                PolicyType.IDENTITY, "x")).isInstanceOf(MalformedPolicyException.class);
+        assertThatThrownBy(() -> Policy.parseAwsManaged(json, PolicyType.TRUST, "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void acceptedDetails() {
         Policy p = Policy.parse("""
                 { "Statement" : { "Effect":"Deny", "NotAction":"iam:*", "NotResource":["arn:aws:s3:::b","arn:aws:s3:::b/*"],

@@ -86,7 +86,8 @@ class GrpcWireTest {
         assertThat(received.get("grpc-status")).isEqualTo(String.valueOf(Status.Code.PERMISSION_DENIED.value()));
         // The raw header value: ':' '/' and spaces are printable ASCII and travel as they are.
         assertThat(received.get("grpc-message")).isEqualTo("User: arn:aws:iam::000000000000:user/intruder is not "
-                + "authorized to perform: iam:CreateRole on resource: arn:aws:iam::000000000000:role/" + name);
+                + "authorized to perform: iam:CreateRole on resource: arn:aws:iam::000000000000:role/" + name
+                + " because no identity-based policy allows the iam:CreateRole action");
         assertThat(received.getAll("grpc-message")).hasSize(1);
         assertThat(received.get("grpc-status-details-bin")).isNotEmpty();
     }

@@ -32,7 +32,9 @@ public class RequestContextInterceptor implements ServerInterceptor {
         String requestId = UUID.randomUUID().toString();
         RequestContext ctx = new RequestContext(requestId, bearer(headers.get(AUTHORIZATION)),
                 address(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)),
-                headers.get(USER_AGENT) == null ? "" : headers.get(USER_AGENT));
+                headers.get(USER_AGENT) == null ? "" : headers.get(USER_AGENT),
+                // Over TLS the server hands grpc-java the connection's SSL session (see PeerIdentityInterceptor).
+                java.util.Optional.of(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION) != null));
         ServerCall<ReqT, RespT> withRequestId = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void sendHeaders(Metadata responseHeaders) {

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
+import dev.sts.kit.iam.InMemoryPermissionView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +41,8 @@ class AuthorizationTest {
                 List.of(ROOT, SESSION_ARN), List.of(INTERNAL)));
         SessionTokenVerifier sessions = token -> session(SESSION_ARN);
         authenticator = new Authenticator(config, sessions);
-        authorizer = new Authorizer(config);
+        // No role in the view: sessions are refused (their authorization is SessionAuthorizationTest's).
+        authorizer = new Authorizer(config, new InMemoryPermissionView(), InstantSource.system());
     }
 
     static SessionClaims session(String arn) {

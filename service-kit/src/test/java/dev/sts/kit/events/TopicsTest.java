@@ -15,7 +15,7 @@ class TopicsTest {
     @Test
     void everyTopicOnceWithItsSettings() {
         assertThat(Topics.names()).containsExactly("sts.role-events.v1", "sts.session-events.v1",
-                "sts.revocations.v1", "sts.audit-dead-letter.v1").doesNotHaveDuplicates();
+                "sts.revocations.v1", "sts.permission-state.v1", "sts.audit-dead-letter.v1").doesNotHaveDuplicates();
         assertThat(Topics.ALL).allSatisfy(t -> assertThat(t.partitions()).isEqualTo(Topics.PARTITIONS));
 
         assertThat(Topics.spec(Topics.REVOCATIONS).orElseThrow().configs(Replication.SINGLE_BROKER))
@@ -28,6 +28,10 @@ class TopicsTest {
         TopicSpec deadLetter = Topics.spec(Topics.AUDIT_DEAD_LETTER).orElseThrow();
         assertThat(deadLetter.cleanupPolicy()).isEqualTo("delete");
         assertThat(deadLetter.retention()).hasValueSatisfying(r -> assertThat(r).isGreaterThanOrEqualTo(Duration.ofDays(365)));
+        // the permission view reads the latest state per ARN from the start: compacted, never aged out
+        TopicSpec state = Topics.spec(Topics.PERMISSION_STATE).orElseThrow();
+        assertThat(state.cleanupPolicy()).isEqualTo("compact");
+        assertThat(state.retention()).isEmpty();
         assertThat(Topics.spec("sts.unknown.v1")).isEmpty();
     }
 

@@ -1,6 +1,7 @@
 package dev.sts.token.domain;
 
 import dev.sts.kit.auth.CallerIdentity;
+import dev.sts.kit.auth.PrincipalContextKeys;
 import dev.sts.policy.RequestContext;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,16 +20,9 @@ record AssumeRoleContext(CallerIdentity caller, String roleArn, String roleAccou
     RequestContext build() {
         RequestContext.Builder ctx = RequestContext.builder();
         CallerIdentity c = caller;
-        String principalArn = c.isSession() ? c.session().roleArn() : c.arn();
-        ctx.put("aws:PrincipalArn", principalArn);
-        if (c.accountId() != null) {
-            ctx.put("aws:PrincipalAccount", c.accountId());
-        }
-        ctx.put("aws:PrincipalType", principalType(c));
-        ctx.put("aws:userid", c.userId() == null ? c.arn() : c.userId());
-        if ("IAMUser".equals(c.type())) {
-            ctx.put("aws:username", c.arn().substring(c.arn().lastIndexOf('/') + 1));
-        }
+        // aws:PrincipalArn, PrincipalAccount, PrincipalType, userid, username, and for a session its
+        // SourceIdentity, PrincipalTag/* and TokenIssueTime: the same keys every RPC is authorized with.
+        PrincipalContextKeys.put(ctx, c, Map.of());
         ctx.put("sts:RoleSessionName", sessionName);
         if (externalId != null) {
             ctx.put("sts:ExternalId", externalId);
@@ -37,13 +31,6 @@ record AssumeRoleContext(CallerIdentity caller, String roleArn, String roleAccou
                 ? c.session().sourceIdentity() : sourceIdentity;
         if (effectiveSourceIdentity != null) {
             ctx.put("sts:SourceIdentity", effectiveSourceIdentity);
-        }
-        if (c.isSession()) {
-            if (c.session().sourceIdentity() != null) {
-                ctx.put("aws:SourceIdentity", c.session().sourceIdentity());
-            }
-            c.session().tags().forEach((k, v) -> ctx.put("aws:PrincipalTag/" + k, v));
-            ctx.put("aws:TokenIssueTime", c.session().issuedAt().toString());
         }
         tags.forEach((k, v) -> ctx.put("aws:RequestTag/" + k, v));
         ctx.putMulti("aws:TagKeys", new ArrayList<>(tags.keySet()));
@@ -58,15 +45,5 @@ record AssumeRoleContext(CallerIdentity caller, String roleArn, String roleAccou
             ctx.put("aws:SourceIp", sourceIp);
         }
         return ctx.build();
-    }
-
-    private static String principalType(CallerIdentity c) {
-        return switch (c.type()) {
-            case "Root" -> "Account";
-            case "IAMUser" -> "User";
-            case "AssumedRole" -> "AssumedRole";
-            case "AWSService" -> "Service";
-            default -> c.type();
-        };
     }
 }
