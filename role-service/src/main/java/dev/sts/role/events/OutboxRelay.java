@@ -100,7 +100,7 @@ public class OutboxRelay {
      * The advisory lock that makes the relay single-flight: one 64-bit key for this purpose in the
      * roles database ("STSOUTBX" in ASCII).
      */
-    static final long RELAY_LOCK = 0x5354_534F_5554_4258L;
+    public static final long RELAY_LOCK = 0x5354_534F_5554_4258L;
 
     /** Publishes up to {@code limit} pending events; returns how many were published (0 if another replica is relaying). */
     public Uni<Integer> relayBatch(int limit) {
