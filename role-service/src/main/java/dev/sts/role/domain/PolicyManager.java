@@ -140,7 +140,7 @@ public class PolicyManager {
             access.require(call, "iam:ListPolicies", "*");
             Uni<List<PolicyDetails>> local = scope == Scope.AWS ? Uni.createFrom().item(List.of())
                     : store.list(config.accountId(), prefix, onlyAttached, afterName, afterArn, size + 1);
-            return local.flatMap(customer -> awsManaged(scope, prefix, onlyAttached, afterName, afterArn).map(aws -> {
+            return local.flatMap(customer -> awsManaged(scope, prefix, onlyAttached, afterName, afterArn, size + 1).map(aws -> {
                 List<PolicyDetails> merged = new ArrayList<>(customer);
                 merged.addAll(aws);
                 merged.sort(Comparator.comparing(PolicyManager::nameKey).thenComparing(p -> p.policy().arn()));
@@ -154,14 +154,21 @@ public class PolicyManager {
         });
     }
 
+    /**
+     * The AWS-managed policies of a page: those after the position, in list order, at most
+     * {@code limit}, with their usage (counted for the candidates only; when only attached ones
+     * are wanted, for every candidate, since the count decides which are).
+     */
     private Uni<List<PolicyDetails>> awsManaged(Scope scope, String prefix, boolean onlyAttached, String afterName,
-            String afterArn) {
+            String afterArn, int limit) {
         if (scope == Scope.LOCAL) {
             return Uni.createFrom().item(List.of());
         }
         List<PolicyDetails> candidates = catalogue.all().stream()
                 .filter(p -> p.policy().path().startsWith(prefix))
                 .filter(p -> afterName == null || compareKey(p, afterName, afterArn) > 0)
+                .sorted(Comparator.comparing(PolicyManager::nameKey).thenComparing(p -> p.policy().arn()))
+                .limit(onlyAttached ? Long.MAX_VALUE : limit)
                 .toList();
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(List.of());
@@ -169,6 +176,7 @@ public class PolicyManager {
         return store.usage(candidates.stream().map(p -> p.policy().arn()).toList()).map(usage -> candidates.stream()
                 .map(p -> withUsage(p, usage))
                 .filter(p -> !onlyAttached || p.attachmentCount() > 0)
+                .limit(limit)
                 .toList());
     }
 
