@@ -8,10 +8,10 @@ import dev.sts.cluster.test.InfrastructureResource;
 import dev.sts.kit.error.GrpcErrors;
 import dev.sts.kit.grpc.BearerCredentials;
 import dev.sts.proto.v1.CreateRoleRequest;
-import dev.sts.proto.v1.DeleteRoleRequest;
 import dev.sts.proto.v1.GetRoleRequest;
 import dev.sts.proto.v1.Role;
 import dev.sts.proto.v1.RoleServiceGrpc;
+import dev.sts.proto.v1.SimulatePrincipalPolicyRequest;
 import dev.sts.proto.v1.StsEvent;
 import dev.sts.proto.v1.Tag;
 import dev.sts.kit.testing.TestChannels;
@@ -149,7 +149,8 @@ class RoleServiceTest {
 
     @Test
     void rpcsNotBuiltYetAnswerUnimplemented() {
-        assertThatThrownBy(() -> admin.deleteRole(DeleteRoleRequest.newBuilder().setRoleName("x").build()))
+        assertThatThrownBy(() -> admin.simulatePrincipalPolicy(SimulatePrincipalPolicyRequest.newBuilder()
+                        .setPolicySourceArn("arn:aws:iam::000000000000:role/x").addActionNames("s3:GetObject").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
     }

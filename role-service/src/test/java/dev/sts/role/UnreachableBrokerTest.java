@@ -12,6 +12,7 @@ import dev.sts.kit.grpc.BearerCredentials;
 import dev.sts.proto.v1.CreateRoleRequest;
 import dev.sts.proto.v1.EventHeader;
 import dev.sts.proto.v1.GetRoleRequest;
+import dev.sts.proto.v1.PutRolePolicyRequest;
 import dev.sts.proto.v1.RoleChanged;
 import dev.sts.proto.v1.RoleServiceGrpc;
 import dev.sts.proto.v1.StsEvent;
@@ -179,6 +180,14 @@ class UnreachableBrokerTest {
             assertError(() -> admin.getRole(GetRoleRequest.newBuilder().setRoleName(name).build()),
                     Status.Code.NOT_FOUND, "NoSuchEntity");
         }
+        // a change of an existing role too, and the role stays as it was
+        long revision = admin.getRole(GetRoleRequest.newBuilder().setRoleName(ROLE).build()).getRole().getRevision();
+        StatusRuntimeException change = assertError(() -> admin.putRolePolicy(PutRolePolicyRequest.newBuilder()
+                        .setRoleName(ROLE).setPolicyName("during-outage").setPolicyDocument(RoleTests.S3_READ).build()),
+                Status.Code.UNAVAILABLE, "ServiceUnavailable");
+        assertThat(change.getStatus().getDescription()).contains("event log");
+        assertThat(admin.getRole(GetRoleRequest.newBuilder().setRoleName(ROLE).build()).getRole().getRevision())
+                .isEqualTo(revision);
         // bad input keeps its own answer during the outage
         assertError(() -> admin.createRole(CreateRoleRequest.newBuilder().setRoleName(unique("Bad-"))
                 .setAssumeRolePolicyDocument("{}").build()), Status.Code.INVALID_ARGUMENT, "MalformedPolicyDocument");

@@ -2,6 +2,9 @@ package dev.sts.role.domain;
 
 import java.util.UUID;
 
-/** An event to be written to the outbox with the change it describes. */
+/**
+ * An event to be written to the outbox with the change it describes. A {@code null} payload is a
+ * tombstone: the key was deleted (compacted topics drop it).
+ */
 public record OutboxEvent(UUID eventId, String topic, String key, byte[] payload) {
 }

@@ -12,12 +12,22 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** IAM's input rules for roles, with AWS's error codes and the field at fault. */
+/**
+ * IAM's input rules for roles and policies, with AWS's error codes and the field at fault. Every
+ * check bounds a length or a count before anything reads further.
+ */
 public final class RoleValidation {
     private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    private static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
     private static final Pattern PATH = Pattern.compile("(/)|(/[\\x21-\\x7E]+/)");
-    /** CreateRole's hard cap on the raw document, whitespace included (AWS API reference). */
-    static final int TRUST_POLICY_MAX_RAW_CHARS = 131_072;
+    private static final Pattern PATH_PREFIX = Pattern.compile("/[\\x21-\\x7E]*");
+    /** IAM's tag key and value characters (TagRole: "[\p{L}\p{Z}\p{N}_.:/=+\-@]+"). */
+    private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
+    private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{0,256}");
+    /** IAM's VersionId: "v[1-9][0-9]*(\.[A-Za-z0-9-]*)?". */
+    private static final Pattern VERSION_ID = Pattern.compile("v([1-9][0-9]*)(\\.[A-Za-z0-9-]*)?");
+    /** Tags on one resource, and tag keys in one UntagRole ("Maximum number of 50 items"). */
+    public static final int MAX_TAGS = 50;
 
     private RoleValidation() {
     }
@@ -26,9 +36,20 @@ public final class RoleValidation {
         if (name == null || name.isEmpty()) {
             throw StsException.invalid("role_name", "role_name is required");
         }
-        if (!NAME.matcher(name).matches()) {
+        if (name.length() > 64 || !NAME.matcher(name).matches()) {
             throw StsException.invalid("role_name",
                     "role_name must be 1-64 characters of letters, digits and +=,.@_-");
+        }
+    }
+
+    /** Inline and managed policy names: 1-128 characters of {@code [\w+=,.@-]} (PutRolePolicy, CreatePolicy). */
+    public static void policyName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw StsException.invalid("policy_name", "policy_name is required");
+        }
+        if (name.length() > 128 || !POLICY_NAME.matcher(name).matches()) {
+            throw StsException.invalid("policy_name",
+                    "policy_name must be 1-128 characters of letters, digits and +=,.@_-");
         }
     }
 
@@ -42,10 +63,27 @@ public final class RoleValidation {
         return path;
     }
 
+    /** ListRoles' and ListPolicies' PathPrefix: 1-512 characters, beginning with "/"; "/" when unset. */
+    public static String pathPrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            return "/";
+        }
+        if (prefix.length() > 512 || !PATH_PREFIX.matcher(prefix).matches()) {
+            throw StsException.invalid("path_prefix",
+                    "path_prefix must begin with '/' and contain printable ASCII only (at most 512 characters)");
+        }
+        return prefix;
+    }
+
     public static int maxSessionDuration(int seconds) {
         if (seconds == 0) {
             return 3600;
         }
+        return explicitMaxSessionDuration(seconds);
+    }
+
+    /** A maximum session duration the caller set explicitly (UpdateRole): 0 is not a default there. */
+    public static int explicitMaxSessionDuration(int seconds) {
         if (seconds < 3600 || seconds > 43200) {
             throw StsException.invalid("max_session_duration", "max_session_duration must be between 3600 and 43200 seconds");
         }
@@ -59,8 +97,8 @@ public final class RoleValidation {
     }
 
     public static void tags(List<Role.Tag> tags) {
-        if (tags.size() > 50) {
-            throw StsException.invalid("tags", "at most 50 tags");
+        if (tags.size() > MAX_TAGS) {
+            throw StsException.invalid("tags", "at most " + MAX_TAGS + " tags");
         }
         Set<String> seen = new HashSet<>();
         for (Role.Tag t : tags) {
@@ -70,10 +108,44 @@ public final class RoleValidation {
             if (t.value() != null && t.value().length() > 256) {
                 throw StsException.invalid("tags", "tag values must be at most 256 characters");
             }
+            if (!TAG_KEY.matcher(t.key()).matches() || (t.value() != null && !TAG_VALUE.matcher(t.value()).matches())) {
+                throw StsException.invalid("tags", "tag keys and values may contain letters, digits, spaces and _.:/=+-@ only");
+            }
             if (!seen.add(t.key().toLowerCase(Locale.ROOT))) {
                 throw StsException.invalid("tags", "duplicate tag key: " + t.key());
             }
         }
+    }
+
+    /** UntagRole's TagKeys: 1-50 keys of 1-128 characters each. */
+    public static void tagKeys(List<String> keys) {
+        if (keys.isEmpty() || keys.size() > MAX_TAGS) {
+            throw StsException.invalid("tag_keys", "1-" + MAX_TAGS + " tag keys");
+        }
+        for (String k : keys) {
+            if (k == null || k.isEmpty() || k.length() > 128 || !TAG_KEY.matcher(k).matches()) {
+                throw StsException.invalid("tag_keys", "tag keys must be 1-128 characters of letters, digits, spaces and _.:/=+-@");
+            }
+        }
+    }
+
+    /**
+     * A policy version id: IAM's pattern, then its number. An id with IAM's optional suffix
+     * ("v1.x"), or a number beyond any this service hands out, is well-formed but names no
+     * version; it is returned as -1.
+     */
+    public static int versionNumber(String versionId) {
+        if (versionId == null || versionId.isEmpty()) {
+            throw StsException.invalid("version_id", "version_id is required");
+        }
+        if (versionId.length() > 128) {
+            throw StsException.invalid("version_id", "version_id must be at most 128 characters");
+        }
+        var m = VERSION_ID.matcher(versionId);
+        if (!m.matches()) {
+            throw StsException.invalid("version_id", "version_id must look like v1, v2, ...");
+        }
+        return m.group(2) != null || m.group(1).length() > 9 ? -1 : Integer.parseInt(m.group(1));
     }
 
     /**
@@ -97,22 +169,49 @@ public final class RoleValidation {
      * @return the parsed policy
      */
     public static Policy trustPolicy(String document, String field) {
-        if (document == null || document.isBlank()) {
-            throw new StsException(ErrorCode.MALFORMED_POLICY_DOCUMENT, field + " is required", field);
-        }
-        if (document.length() > TRUST_POLICY_MAX_RAW_CHARS) {
-            // AWS answers a parameter over its length constraint with ValidationError.
-            throw StsException.invalid(field, field + " must be at most " + TRUST_POLICY_MAX_RAW_CHARS
-                    + " characters, whitespace included");
-        }
+        rawDocument(document, field);
         int size = PolicySize.of(document);
         if (size > PolicySize.TRUST_POLICY_MAX) {
             throw new StsException(ErrorCode.LIMIT_EXCEEDED, "Cannot exceed quota for ACLSizePerRole: "
                     + PolicySize.TRUST_POLICY_MAX + " (the document has " + size + " characters, whitespace not counted)",
                     field);
         }
+        return parse(document, PolicyType.TRUST, field);
+    }
+
+    /**
+     * The first, cheap check of any policy document: present, and at most IAM's 131,072
+     * characters whitespace included ("Maximum length of 131072" for the PolicyDocument of
+     * PutRolePolicy, CreatePolicy and CreatePolicyVersion), answered like any parameter over its
+     * length constraint.
+     */
+    public static void rawDocument(String document, String field) {
+        if (document == null || document.isBlank()) {
+            throw new StsException(ErrorCode.MALFORMED_POLICY_DOCUMENT, field + " is required", field);
+        }
+        if (document.length() > PolicySize.RAW_POLICY_DOCUMENT_MAX) {
+            // AWS answers a parameter over its length constraint with ValidationError.
+            throw StsException.invalid(field, field + " must be at most " + PolicySize.RAW_POLICY_DOCUMENT_MAX
+                    + " characters, whitespace included");
+        }
+    }
+
+    /**
+     * A permission policy (inline, or a managed policy's version): the raw cap, then the quota
+     * (whitespace not counted, {@link PolicySize}) with IAM's message, then the engine's grammar
+     * for identity-based policies, so that a role only ever holds documents the engine evaluates.
+     */
+    public static Policy identityPolicy(String document, String field, int maxSize, String quotaMessage) {
+        rawDocument(document, field);
+        if (PolicySize.of(document) > maxSize) {
+            throw new StsException(ErrorCode.LIMIT_EXCEEDED, quotaMessage, field);
+        }
+        return parse(document, PolicyType.IDENTITY, field);
+    }
+
+    private static Policy parse(String document, PolicyType type, String field) {
         try {
-            return Policy.parse(document, PolicyType.TRUST);
+            return Policy.parse(document, type);
         } catch (MalformedPolicyException e) {
             ErrorCode code = MalformedPolicyException.LIMIT_EXCEEDED.equals(e.code())
                     ? ErrorCode.LIMIT_EXCEEDED

@@ -17,10 +17,20 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
- * Relays outbox rows to Kafka in commit order. Rows are locked ({@code FOR UPDATE SKIP LOCKED}) so
- * replicas share the work without sending a row twice in the normal case, and a row is marked
- * published only after the broker acknowledged it. After a crash between the acknowledgement and
- * the commit a row is sent again: consumers deduplicate on the event id.
+ * Relays outbox rows to Kafka in commit order, and marks a row published only after the broker
+ * acknowledged it. After a crash between the acknowledgement and the commit a row is sent again:
+ * consumers deduplicate on the event id, and a state record sent again is followed by the later
+ * ones of its key, as before.
+ *
+ * <p>Single-flight across replicas: a batch runs only in the transaction that holds a PostgreSQL
+ * advisory lock ({@code pg_try_advisory_xact_lock}, released at commit or rollback); a replica that
+ * does not get it skips its turn. Two replicas relaying different rows at once (as {@code FOR
+ * UPDATE SKIP LOCKED} allowed) could publish a later state of a role before an earlier one, and
+ * on the compacted permission-state topic the earlier one would then win. One relay at a time
+ * keeps every key's records in commit order; the outbox is small and the broker is the bottleneck,
+ * so one sender loses nothing.
+ *
+ * <p>A row without payload is a tombstone and is sent as a record without a value.
  *
  * <p>It runs on a Vert.x event loop (reactive sessions need one) and never blocks it: the
  * {@link EventPublisher} sends on its own thread and answers within its publish timeout. While
@@ -86,14 +96,24 @@ public class OutboxRelay {
         return pause.compareTo(max) > 0 ? max : pause;
     }
 
-    /** Publishes up to {@code limit} pending events; returns how many were published. */
+    /**
+     * The advisory lock that makes the relay single-flight: one 64-bit key for this purpose in the
+     * roles database ("STSOUTBX" in ASCII).
+     */
+    public static final long RELAY_LOCK = 0x5354_534F_5554_4258L;
+
+    /** Publishes up to {@code limit} pending events; returns how many were published (0 if another replica is relaying). */
     public Uni<Integer> relayBatch(int limit) {
         return sessions.withTransaction((session, tx) -> session
-                .createNativeQuery("SELECT * FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT :n FOR UPDATE SKIP LOCKED",
-                        OutboxEntity.class)
-                .setParameter("n", limit)
-                .getResultList()
-                .flatMap(rows -> publishInOrder(rows).replaceWith(rows.size())));
+                .createNativeQuery("SELECT pg_try_advisory_xact_lock(:key)", Boolean.class)
+                .setParameter("key", RELAY_LOCK)
+                .getSingleResult()
+                .flatMap(relaying -> !relaying ? Uni.createFrom().item(0) : session
+                        .createNativeQuery("SELECT * FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT :n",
+                                OutboxEntity.class)
+                        .setParameter("n", limit)
+                        .getResultList()
+                        .flatMap(rows -> publishInOrder(rows).replaceWith(rows.size()))));
     }
 
     private Uni<Void> publishInOrder(List<OutboxEntity> rows) {

@@ -17,6 +17,13 @@ public enum ErrorCode {
     ENTITY_ALREADY_EXISTS("EntityAlreadyExists", Status.Code.ALREADY_EXISTS),
     DELETE_CONFLICT("DeleteConflict", Status.Code.FAILED_PRECONDITION),
     LIMIT_EXCEEDED("LimitExceeded", Status.Code.FAILED_PRECONDITION),
+    /**
+     * Another request changed the same entity at the same time and this one could not be applied
+     * after bounded retries; nothing was changed, and the request may be sent again. IAM's
+     * {@code ConcurrentModification}: "multiple requests to change this object were submitted
+     * simultaneously".
+     */
+    CONCURRENT_MODIFICATION("ConcurrentModification", Status.Code.ABORTED),
     ACCESS_DENIED("AccessDenied", Status.Code.PERMISSION_DENIED),
     MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationToken", Status.Code.UNAUTHENTICATED),
     INVALID_CLIENT_TOKEN_ID("InvalidClientTokenId", Status.Code.UNAUTHENTICATED),

@@ -36,11 +36,19 @@ public final class GrpcErrors {
         return StatusProto.toStatusException(toStatus(new StsException(ErrorCode.INTERNAL_FAILURE, "internal error")));
     }
 
+    /** The ErrorInfo metadata key naming the request field an error is about. */
+    public static final String FIELD = "field";
+
     public static com.google.rpc.Status toStatus(StsException e) {
         ErrorInfo.Builder info = ErrorInfo.newBuilder()
                 .setReason(e.code().awsCode())
                 .setDomain(ErrorCode.DOMAIN)
                 .putAllMetadata(e.metadata());
+        if (e.field() != null && !e.metadata().containsKey(FIELD)) {
+            // Every error about one request field names it, whatever its code (LimitExceeded on
+            // policy_document, NoSuchEntity on policy_arn); INVALID_ARGUMENT adds BadRequest too.
+            info.putMetadata(FIELD, e.field());
+        }
         com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
                 .setCode(e.code().grpcCode().value())
                 .setMessage(e.getMessage() == null ? e.code().awsCode() : e.getMessage())

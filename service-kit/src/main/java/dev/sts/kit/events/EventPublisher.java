@@ -110,7 +110,11 @@ public class EventPublisher {
         return publish(topic, key, event.toByteArray());
     }
 
-    /** Sends one already-serialized event (an outbox row), with the same guarantee. */
+    /**
+     * Sends one already-serialized event (an outbox row), with the same guarantee. A {@code null}
+     * event is sent as a record without a value: on a compacted topic, the tombstone that deletes
+     * the key.
+     */
     public Uni<RecordMetadata> publish(String topic, String key, byte[] event) {
         return Uni.createFrom().deferred(() -> {
             Context context = Vertx.currentContext();

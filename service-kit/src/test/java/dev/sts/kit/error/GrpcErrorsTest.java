@@ -43,9 +43,19 @@ class GrpcErrorsTest {
     }
 
     @Test
-    void nonArgumentErrorsCarryNoBadRequest() {
+    void nonArgumentErrorsCarryNoBadRequestButNameTheirField() throws Exception {
         com.google.rpc.Status status = GrpcErrors.toStatus(new StsException(ErrorCode.NO_SUCH_ENTITY, "no role", "role_name"));
         assertThat(status.getCode()).isEqualTo(Status.Code.NOT_FOUND.value());
         assertThat(status.getDetailsList()).hasSize(1);
+        assertThat(status.getDetails(0).unpack(com.google.rpc.ErrorInfo.class).getMetadataMap())
+                .containsEntry(GrpcErrors.FIELD, "role_name");
+        com.google.rpc.Status fieldless = GrpcErrors.toStatus(new StsException(ErrorCode.ACCESS_DENIED, "no"));
+        assertThat(fieldless.getDetails(0).unpack(com.google.rpc.ErrorInfo.class).getMetadataMap()).isEmpty();
+    }
+
+    @Test
+    void concurrentModificationIsAbortedSoClientsKnowToRetry() {
+        com.google.rpc.Status status = GrpcErrors.toStatus(new StsException(ErrorCode.CONCURRENT_MODIFICATION, "again"));
+        assertThat(status.getCode()).isEqualTo(Status.Code.ABORTED.value());
     }
 }

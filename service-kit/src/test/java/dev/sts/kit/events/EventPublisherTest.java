@@ -146,6 +146,17 @@ class EventPublisherTest {
     }
 
     @Test
+    void aNullEventIsSentAsATombstone() {
+        RecordingProducer producer = new RecordingProducer(true);
+        EventPublisher publisher = new EventPublisher(producer, config(TIMEOUT), availability(new AtomicInteger(), true));
+        publisher.publish("t", "deleted-key", (byte[]) null).await().atMost(Duration.ofSeconds(5));
+        assertThat(producer.history()).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("deleted-key");
+            assertThat(r.value()).isNull();
+        });
+    }
+
+    @Test
     void aRecordTheBrokerNeverAcknowledgesTimesOut() {
         // a paused broker: send returns, the acknowledgement never comes
         RecordingProducer producer = new RecordingProducer(false);

@@ -24,6 +24,10 @@ class TopicsTest {
                 .containsExactly(Map.entry("cleanup.policy", "delete"),
                         Map.entry("retention.ms", String.valueOf(Duration.ofDays(7).toMillis())),
                         Map.entry("min.insync.replicas", "2"));
+        // the permission view is the latest state per ARN, kept until superseded or tombstoned
+        TopicSpec state = Topics.spec(Topics.PERMISSION_STATE).orElseThrow();
+        assertThat(state.cleanupPolicy()).isEqualTo("compact");
+        assertThat(state.retention()).isEmpty();
         // dead letters are evidence of a gap in the audit trail: kept, not compacted away
         TopicSpec deadLetter = Topics.spec(Topics.AUDIT_DEAD_LETTER).orElseThrow();
         assertThat(deadLetter.cleanupPolicy()).isEqualTo("delete");
