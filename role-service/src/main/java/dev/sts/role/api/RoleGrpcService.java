@@ -5,6 +5,7 @@ import dev.sts.kit.grpc.RequestContext;
 import dev.sts.proto.v1.*;
 import dev.sts.role.domain.Call;
 import dev.sts.role.domain.PolicyManager;
+import dev.sts.role.domain.PolicySimulation;
 import dev.sts.role.domain.RoleManager;
 import dev.sts.role.domain.RolePolicyManager;
 import io.quarkus.grpc.GrpcService;
@@ -13,23 +14,28 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
 
-/**
- * gRPC facade of role-service: authenticates, translates, delegates. SimulatePrincipalPolicy is
- * not overridden here and answers UNIMPLEMENTED until the simulator is wired in.
- */
+/** gRPC facade of role-service: authenticates, translates, delegates. */
 @GrpcService
 public class RoleGrpcService extends MutinyRoleServiceGrpc.RoleServiceImplBase {
     private final Authenticator authenticator;
     private final RoleManager roles;
     private final RolePolicyManager rolePolicies;
     private final PolicyManager policies;
+    private final PolicySimulation simulation;
 
     public RoleGrpcService(Authenticator authenticator, RoleManager roles, RolePolicyManager rolePolicies,
-            PolicyManager policies) {
+            PolicyManager policies, PolicySimulation simulation) {
         this.authenticator = authenticator;
         this.roles = roles;
         this.rolePolicies = rolePolicies;
         this.policies = policies;
+        this.simulation = simulation;
+    }
+
+    @Override
+    public Uni<SimulatePrincipalPolicyResponse> simulatePrincipalPolicy(SimulatePrincipalPolicyRequest request) {
+        return call(c -> simulation.simulate(c, request.getPolicySourceArn(), SimulationMapping.request(request)))
+                .map(SimulationMapping::response);
     }
 
     /**

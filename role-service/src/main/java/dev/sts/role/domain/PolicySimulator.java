@@ -5,6 +5,7 @@ import dev.sts.kit.error.StsException;
 import dev.sts.policy.Decision;
 import dev.sts.policy.EvaluationRequest;
 import dev.sts.policy.MalformedPolicyException;
+import dev.sts.kit.iam.AwsManagedPolicies;
 import dev.sts.policy.Policy;
 import dev.sts.policy.PolicyEvaluator;
 import dev.sts.policy.PolicyType;
@@ -216,7 +217,11 @@ public class PolicySimulator {
     private static Policy stored(Map<String, Source> sources, String id, PolicyType type, String document) {
         Policy p;
         try {
-            p = Policy.parse(document, type, id);
+            // AWS's own policies are not bound by the customer quotas (ReadOnlyAccess is ~90,000
+            // characters); their grammar is still checked.
+            p = AwsManagedPolicies.isAwsManaged(id)
+                    ? Policy.parseAwsManaged(document, type, id)
+                    : Policy.parse(document, type, id);
         } catch (MalformedPolicyException e) {
             throw new IllegalStateException("stored policy " + id + " no longer parses: " + e.getMessage(), e);
         }

@@ -32,10 +32,6 @@ class TopicsTest {
         TopicSpec deadLetter = Topics.spec(Topics.AUDIT_DEAD_LETTER).orElseThrow();
         assertThat(deadLetter.cleanupPolicy()).isEqualTo("delete");
         assertThat(deadLetter.retention()).hasValueSatisfying(r -> assertThat(r).isGreaterThanOrEqualTo(Duration.ofDays(365)));
-        // the permission view reads the latest state per ARN from the start: compacted, never aged out
-        TopicSpec state = Topics.spec(Topics.PERMISSION_STATE).orElseThrow();
-        assertThat(state.cleanupPolicy()).isEqualTo("compact");
-        assertThat(state.retention()).isEmpty();
         assertThat(Topics.spec("sts.unknown.v1")).isEmpty();
     }
 
