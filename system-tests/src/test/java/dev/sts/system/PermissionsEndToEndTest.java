@@ -119,7 +119,7 @@ class PermissionsEndToEndTest {
         AuditRecord denial = awaitOne(() -> auditAdmin.lookupEvents(LookupEventsRequest.newBuilder()
                 .setLookupAttributes(LookupAttributes.newBuilder().setEventName("CreateRole").setOutcome("Failure")
                         .setPrincipalArn("arn:aws:sts::" + ACCOUNT + ":assumed-role/" + adminRole + "/operator"))
-                .build()).getRecordsList());
+                .build()).getEventsList());
         assertThat(denial.getErrorCode()).isEqualTo("AccessDenied");
 
         // audit-service decides with the same view: no audit permission yet, then one, within 2 s.
