@@ -148,11 +148,36 @@ class RoleServiceTest {
     }
 
     @Test
-    void rpcsNotBuiltYetAnswerUnimplemented() {
+    void simulatePrincipalPolicyEvaluatesTheRolesStoredPolicies() {
+        // The seed scenario: a role for EC2 with AWS's AmazonS3ReadOnlyAccess attached.
+        String name = "S3Reader" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String arn = admin.createRole(CreateRoleRequest.newBuilder().setRoleName(name)
+                .setAssumeRolePolicyDocument(TRUST).build()).getRole().getArn();
+        admin.attachRolePolicy(dev.sts.proto.v1.AttachRolePolicyRequest.newBuilder().setRoleName(name)
+                .setPolicyArn("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess").build());
+
+        var results = admin.simulatePrincipalPolicy(SimulatePrincipalPolicyRequest.newBuilder()
+                .setPolicySourceArn(arn).addActionNames("s3:GetObject").addActionNames("s3:PutObject").build())
+                .getEvaluationResultsList();
+
+        assertThat(results).extracting(r -> r.getEvalActionName() + " " + r.getEvalDecision())
+                .containsExactly("s3:GetObject DECISION_ALLOW", "s3:PutObject DECISION_IMPLICIT_DENY");
+        assertThat(results.get(0).getMatchedStatementsList()).extracting(s -> s.getSourcePolicyId())
+                .containsExactly("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+    }
+
+    @Test
+    void simulatingAMissingRoleIsNoSuchEntityAndAnIntruderIsRefused() {
         assertThatThrownBy(() -> admin.simulatePrincipalPolicy(SimulatePrincipalPolicyRequest.newBuilder()
-                        .setPolicySourceArn("arn:aws:iam::000000000000:role/x").addActionNames("s3:GetObject").build()))
+                        .setPolicySourceArn("arn:aws:iam::000000000000:role/nobody-here").addActionNames("s3:GetObject").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                    assertThat(GrpcErrors.reason(e)).isEqualTo("NoSuchEntity");
+                });
+        assertThatThrownBy(() -> RoleTests.intruder(channel).simulatePrincipalPolicy(SimulatePrincipalPolicyRequest.newBuilder()
+                        .setPolicySourceArn("arn:aws:iam::000000000000:role/nobody-here").addActionNames("s3:GetObject").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
-                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
     }
 
     @Test
