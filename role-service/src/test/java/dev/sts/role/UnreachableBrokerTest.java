@@ -50,14 +50,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * role-service with the broker down (nothing listens at its address) and an event waiting in the
+ * role-service with the broker down (nothing listens at its address) and changes waiting in the
  * outbox: reads and health keep answering in milliseconds while the relay keeps failing, writes
  * answer ServiceUnavailable naming the event log within about the publish timeout, no event-loop
- * thread ever calls the producer, and when the broker comes back everything resumes by itself.
+ * thread ever calls the producer, and when the broker comes back everything resumes by itself and
+ * the waiting changes arrive once each, in order.
  *
- * <p>Runs in a JVM of its own (role-service's surefire {@code reuseForks=false}): after a Quarkus
- * restart in one JVM the first application's gRPC exception handler is still in use and no longer
- * recognises the new application's {@code StsException}, so every error would read INTERNAL.
+ * <p>Its own profile makes Quarkus start another application in the test JVM; service-kit's
+ * {@code ExceptionProviderReset} keeps that application's errors mapped by its own handler.
  */
 @QuarkusTest
 @QuarkusTestResource(value = UnreachableBrokerResource.class, restrictToAnnotatedClass = true)
@@ -65,6 +65,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class UnreachableBrokerTest {
     static final String ROLE = "Existing-" + UUID.randomUUID().toString().substring(0, 8);
     static final String PENDING_KEY = "arn:aws:iam::000000000000:role/Pending-" + UUID.randomUUID().toString().substring(0, 8);
+    static final int PENDING_EVENTS = 5;
+    static final List<String> PENDING_IDS = new java.util.ArrayList<>();
     static ManagedChannel channel;
     static RoleServiceGrpc.RoleServiceBlockingStub admin;
 
@@ -90,17 +92,22 @@ class UnreachableBrokerTest {
                 s.setString(5, RoleServiceTest.TRUST);
                 s.executeUpdate();
             }
-            UUID eventId = UUID.randomUUID();
-            byte[] payload = StsEvent.newBuilder().setRoleChanged(RoleChanged.newBuilder()
-                    .setHeader(EventHeader.newBuilder().setEventId(eventId.toString())
-                            .setEventTime(Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000)))
-                    .setEventName("CreateRole").setResourceArn(PENDING_KEY)).build().toByteArray();
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO outbox (event_id, topic, record_key, payload, created_at) VALUES (?, 'sts.role-events.v1', ?, ?, now())")) {
-                s.setObject(1, eventId);
-                s.setString(2, PENDING_KEY);
-                s.setBytes(3, payload);
-                s.executeUpdate();
+            // several changes of one role waiting, in the order they were committed
+            for (int i = 0; i < PENDING_EVENTS; i++) {
+                UUID eventId = UUID.randomUUID();
+                PENDING_IDS.add(eventId.toString());
+                byte[] payload = StsEvent.newBuilder().setRoleChanged(RoleChanged.newBuilder()
+                        .setHeader(EventHeader.newBuilder().setEventId(eventId.toString())
+                                .setEventTime(Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000)))
+                        .setEventName(i == 0 ? "CreateRole" : "PutRolePolicy").setResourceArn(PENDING_KEY).setRevision(i + 1))
+                        .build().toByteArray();
+                try (PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO outbox (event_id, topic, record_key, payload, created_at) VALUES (?, 'sts.role-events.v1', ?, ?, now())")) {
+                    s.setObject(1, eventId);
+                    s.setString(2, PENDING_KEY);
+                    s.setBytes(3, payload);
+                    s.executeUpdate();
+                }
             }
         }
     }
@@ -208,8 +215,13 @@ class UnreachableBrokerTest {
         int colon = real.lastIndexOf(':');
         try (TcpForwarder broker = new TcpForwarder(Integer.parseInt(dead.substring(dead.lastIndexOf(':') + 1)),
                 real.substring(0, colon), Integer.parseInt(real.substring(colon + 1)))) {
-            // the relay publishes the event that waited, without a restart
+            // the relay publishes the changes that waited, without a restart: each once, in order
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> publishedAt(PENDING_KEY));
+            List<String> delivered = new java.util.ArrayList<>();
+            for (var r : RoleTests.recordsToEnd("sts.role-events.v1", PENDING_KEY)) {
+                delivered.add(StsEvent.parseFrom(r.value()).getRoleChanged().getHeader().getEventId());
+            }
+            assertThat(delivered).containsExactlyElementsOf(PENDING_IDS);
             // writes are accepted again and their events reach the topic
             String name = unique("AfterOutage-");
             Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreException(StatusRuntimeException.class)
@@ -244,9 +256,16 @@ class UnreachableBrokerTest {
         try (Connection c = jdbc();
                 PreparedStatement s = c.prepareStatement("SELECT published_at FROM outbox WHERE record_key = ?")) {
             s.setString(1, key);
+            int rows = 0;
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() && rs.getObject(1) != null;
+                while (rs.next()) {
+                    rows++;
+                    if (rs.getObject(1) == null) {
+                        return false;
+                    }
+                }
             }
+            return rows > 0;
         }
     }
 }
