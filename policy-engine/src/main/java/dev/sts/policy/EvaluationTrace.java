@@ -185,9 +185,7 @@ final class EvaluationTrace extends AbstractList<TraceEntry> implements RandomAc
             if (selection == Selection.DENIES) {
                 return isDeny(e);
             }
-            if (isDeny(e)) {
-                return false;
-            }
+            // the other selections are only made when no Deny applies: every applicable entry is an Allow
             int c = category(e);
             boolean bestResource = c == RESOURCE && match(e) == trace.bestResourceMatch;
             return switch (selection) {

@@ -185,9 +185,9 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
         String owner = req.resourceAccount();
         if (owner == null || owner.isEmpty()) {
             owner = accountOfArn(req.resource());
-        }
-        if (owner == null || owner.isEmpty()) {
-            return true; // nothing says the resource is elsewhere
+            if (owner == null) {
+                return true; // nothing says the resource is elsewhere
+            }
         }
         String mine = p.account();
         if (mine == null) {
@@ -196,6 +196,7 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
         return owner.equals(mine);
     }
 
+    /** The account field of an ARN, or null when there is none (not an ARN, or an empty field as in S3 ARNs). */
     private static String accountOfArn(String arn) {
         if (!arn.startsWith("arn:")) {
             return null;
@@ -210,15 +211,14 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
         StatementRef[] refs = policy.refs(label, position);
         int slot = t.beginPolicy(refs, policy);
         PolicyType type = policy.type();
-        boolean resourcePolicy = type == PolicyType.RESOURCE || type == PolicyType.TRUST;
         List<Statement> statements = policy.statements();
         for (int i = 0, n = statements.size(); i < n; i++) {
-            evaluateStatement(req, t, slot, i, statements.get(i), type, category, resourcePolicy, action);
+            evaluateStatement(req, t, slot, i, statements.get(i), type, category, action);
         }
     }
 
     private static void evaluateStatement(EvaluationRequest req, EvaluationTrace t, int slot, int i, Statement s,
-                                          PolicyType type, int category, boolean resourcePolicy, String action) {
+                                          PolicyType type, int category, String action) {
         PrincipalBlock.Match match = PrincipalBlock.Match.DIRECT;
         int note = EvaluationTrace.NOTE_NONE;
         int failedClause = -1;
@@ -231,6 +231,8 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
             result = Statement.Result.APPLIES;
             PrincipalBlock pb = s.principal();
             RequestPrincipal principal = req.principal();
+            // pb is null only in identity-style policies (the parser requires a Principal in resource
+            // and trust policies); the match of their statements is never consulted
             if (pb != null) {
                 if (pb.isNot()) {
                     boolean bounded = req.permissionsBoundary() != null && principal.kind().hasIdentityPolicies();
@@ -246,8 +248,6 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
                         result = Statement.Result.PRINCIPAL_NOT_MATCHED;
                     }
                 }
-            } else if (resourcePolicy) {
-                match = PrincipalBlock.Match.NONE;
             }
             if (result == Statement.Result.APPLIES) {
                 failedClause = s.conditions().firstFailureIndex(req.context());

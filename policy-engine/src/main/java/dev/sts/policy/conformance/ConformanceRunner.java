@@ -54,8 +54,7 @@ public final class ConformanceRunner {
                 }
             }
         }
-        out.println(passed + " passed, " + failed + " failed");
-        out.flush();
+        out.println(passed + " passed, " + failed + " failed"); // autoflush: println flushes
     }
 
     /** Expands the arguments: files as given, directories to their *.json files in name order. */
@@ -122,7 +121,7 @@ public final class ConformanceRunner {
         if (s == null) {
             return "null";
         }
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        StringBuilder sb = new StringBuilder().append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
