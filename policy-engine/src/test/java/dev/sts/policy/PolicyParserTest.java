@@ -189,7 +189,7 @@ class PolicyParserTest {
     void acceptedDetails() {
         Policy p = Policy.parse("""
                 { "Statement" : { "Effect":"Deny", "NotAction":"iam:*", "NotResource":["arn:aws:s3:::b","arn:aws:s3:::b/*"],
-                  "Condition": {"StringEquals":{"aws:PrincipalTag/x":[1, true, "s"]}, "Bool":{}} } }""", PolicyType.BOUNDARY, "pb");
+                  "Condition": {"StringEquals":{"aws:PrincipalTag/x":[1, true, false, "s"]}, "Bool":{}} } }""", PolicyType.BOUNDARY, "pb");
         assertThat(p.version()).isEmpty();
         assertThat(p.variablesEnabled()).isFalse();
         assertThat(p.name()).isEqualTo("pb");
@@ -198,7 +198,7 @@ class PolicyParserTest {
         assertThat(s.action().isNot()).isTrue();
         assertThat(s.resource().isNot()).isTrue();
         assertThat(s.conditions().clauses()).hasSize(1);
-        assertThat(s.conditions().clauses().get(0).policyValues()).containsExactly("1", "true", "s");
+        assertThat(s.conditions().clauses().get(0).policyValues()).containsExactly("1", "true", "false", "s");
         assertThat(Policy.parse("{\"Statement\":[]}", PolicyType.IDENTITY).statements()).isEmpty();
         assertThat(Policy.parse("{\"Statement\":[]}", PolicyType.IDENTITY).withName("n").name()).isEqualTo("n");
     }
@@ -302,6 +302,8 @@ class PolicyParserTest {
                 .reason()).startsWith("\":GetObject\" is not a valid action (expected \"service:action\"");
         assertThat(reject(stmt("{\"Effect\":\"Allow\",\"Action\":\"s3:Get\\u0001Object\",\"Resource\":\"*\"}"),
                 PolicyType.IDENTITY).reason()).endsWith("is not a valid action: it contains whitespace");
+        assertThat(reject(stmt("{\"Effect\":\"Allow\",\"Action\":\"s3:Get Object\",\"Resource\":\"*\"}"),
+                PolicyType.IDENTITY).reason()).isEqualTo("\"s3:Get Object\" is not a valid action: it contains whitespace");
         for (String bad : new String[] {"s_3:Get", "s3@:Get", "s3[:Get", "s3`:Get", "s3{:Get", "s3/:Get"}) {
             assertThat(reject(stmt("{\"Effect\":\"Allow\",\"Action\":\"" + bad + "\",\"Resource\":\"*\"}"),
                     PolicyType.IDENTITY).reason()).as(bad).contains("may contain only letters, digits and '-'");

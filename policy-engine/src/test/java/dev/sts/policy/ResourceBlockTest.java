@@ -59,6 +59,7 @@ class ResourceBlockTest {
             -          | Resource    | "arn:aws:s3:::b/${aws:username}/*"                | arn:aws:s3:::b/alice/k           | alice  | IMPLICIT_DENY
             -          | Resource    | "arn:aws:s3:::b/${aws:username}/*"                | arn:aws:s3:::b/${aws:username}/k | alice  | ALLOW
             2008-10-17 | Resource    | "arn:aws:s3:::b/${aws:username}/*"                | arn:aws:s3:::b/${aws:username}/k | alice  | ALLOW
+            2012-10-17 | Resource    | "arn:aws:logs:*:111122223333:app-*-prod"          | arn:aws:logs:us-east-1:111122223333:app-a:b-prod | - | ALLOW
             2012-10-17 | Resource    | "arn:aws:logs:*:111122223333:log-group:app-*-prod" | arn:aws:logs:us-east-1:111122223333:log-group:app-a:b-prod | - | ALLOW
             2012-10-17 | Resource    | "arn:aws:logs:*:111122223333:log-group:app-*-prod" | arn:aws:logs:us-east-1:111122223333:log-group:app-a-test | - | IMPLICIT_DENY
             2012-10-17 | Resource    | "arn:aws:logs:us*1:111122223333:*"                | arn:aws:logs:us-east-1:111122223333:x | - | ALLOW

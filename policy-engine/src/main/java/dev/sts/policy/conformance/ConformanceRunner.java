@@ -79,21 +79,16 @@ public final class ConformanceRunner {
 
     /** Runs every case of one file. */
     public static List<Result> runFile(Path file) {
-        List<Result> results = new ArrayList<>();
-        String text;
+        List<ConformanceCase> cases = List.of(); // none when the file cannot be read or parsed
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            cases = ConformanceCase.readAll(JsonReader.read(text), text);
         } catch (IOException e) {
             System.err.println("cannot read " + file + ": " + e.getMessage());
-            return results;
-        }
-        List<ConformanceCase> cases;
-        try {
-            cases = ConformanceCase.readAll(JsonReader.read(text), text);
         } catch (JsonSyntaxException e) {
             System.err.println(file + ": invalid JSON at line " + e.line() + ", column " + e.column() + ": " + e.reason());
-            return results;
         }
+        List<Result> results = new ArrayList<>();
         for (ConformanceCase c : cases) {
             results.add(run(c));
         }

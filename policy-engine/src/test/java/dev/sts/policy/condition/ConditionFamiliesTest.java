@@ -61,6 +61,13 @@ class ConditionFamiliesTest {
         assertThat(ConditionOperator.parse("ForAnyValue:")).isNull();
         assertThat(ConditionOperator.parse("BinaryEqualsIfExists").ifExists()).isTrue();
         assertThat(ConditionOperator.baseNames()).hasSize(27);
+        // policy variables: String, ARN and Bool values only (IAM policy elements: Policy variables)
+        assertThat(ConditionOperator.parse("StringLike").supportsVariables()).isTrue();
+        assertThat(ConditionOperator.parse("ArnLike").supportsVariables()).isTrue();
+        assertThat(ConditionOperator.parse("Bool").supportsVariables()).isTrue();
+        assertThat(ConditionOperator.parse("NumericEquals").supportsVariables()).isFalse();
+        assertThat(ConditionOperator.parse("DateLessThan").supportsVariables()).isFalse();
+        assertThat(ConditionOperator.parse("IpAddress").supportsVariables()).isFalse();
     }
 
     @ParameterizedTest(name = "{0} {1} {2} -> {3}")
@@ -94,6 +101,11 @@ class ConditionFamiliesTest {
         "IpAddress, 10.0.0.0/8, 0010.0.0.1, false",
         "IpAddress, 10.0.0.0/8, 10.0.0, false",
         "IpAddress, 10.0.0.0/+8, 10.0.0.1, false",
+        "IpAddress, 0010.0.0.0/8, 10.0.0.1, false",
+        // surrounding whitespace is not part of an address, in the request as in the policy
+        "IpAddress, 10.0.0.0/8, ' 10.0.0.1', true",
+        "IpAddress, 10.0.0.0/8, '10.0.0.1 ', true",
+        "IpAddress, ' 10.0.0.0/8 ', 10.0.0.1, true",
         // IPv6 (RFC 4291 text forms): hex groups, '::' for one or more zero groups, a prefix that
         // ends inside a byte, a dotted IPv4 tail
         "IpAddress, 2001:db8::/32, 1001:db8::1, false",

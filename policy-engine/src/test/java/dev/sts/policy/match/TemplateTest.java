@@ -67,6 +67,15 @@ class TemplateTest {
     }
 
     @Test
+    void theTextAsWritten() {
+        Template t = Template.parse("home/${aws:username}/${*}", true);
+        assertThat(t.raw()).isEqualTo("home/${aws:username}/${*}");
+        assertThat(t).hasToString("home/${aws:username}/${*}");
+        assertThat(t.hasVariables()).isTrue();
+        assertThat(t.staticResolved()).isNull();
+    }
+
+    @Test
     void variableKeys() {
         assertThat(Template.parse("${aws:username}/${aws:PrincipalTag/Team, 'x'}", true).variableKeys())
                 .containsExactly("aws:username", "aws:principaltag/team");
