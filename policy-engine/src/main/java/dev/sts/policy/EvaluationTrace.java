@@ -3,7 +3,7 @@ package dev.sts.policy;
 import dev.sts.policy.condition.ConditionClause;
 import dev.sts.policy.condition.ConditionContext;
 import java.util.AbstractList;
-import java.util.Arrays;
+import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
@@ -35,17 +35,18 @@ final class EvaluationTrace extends AbstractList<TraceEntry> implements RandomAc
     private final ConditionContext context;
     private final Object[] slots; // per policy: its StatementRef[] then the Policy
     private int slotCount;
-    private long[] entries;
+    private final long[] entries;
     private int size;
 
     final int[] allows = new int[4];
     int denies;
     int bestResourceMatch; // PrincipalBlock.Match ordinal among applicable resource-policy allows
 
+    /** {@code policies} and {@code statements}: exactly how many {@link #beginPolicy} and {@link #add} will record. */
     EvaluationTrace(ConditionContext context, int policies, int statements) {
         this.context = context;
-        this.slots = new Object[2 * Math.max(1, policies)];
-        this.entries = new long[Math.max(1, statements)];
+        this.slots = new Object[2 * policies];
+        this.entries = new long[statements];
     }
 
     /** Starts a policy; returns its slot for {@link #add}. */
@@ -58,9 +59,6 @@ final class EvaluationTrace extends AbstractList<TraceEntry> implements RandomAc
     /** Records one statement; {@code failedClause} is the index of the failing condition clause or -1. */
     void add(int slot, int index, PolicyType type, int category, Effect effect, Statement.Result result,
              PrincipalBlock.Match match, int note, int failedClause) {
-        if (size == entries.length) {
-            entries = Arrays.copyOf(entries, size * 2);
-        }
         entries[size] = index | (long) slot << 20 | (long) result.ordinal() << 36 | (long) effect.ordinal() << 40
                 | (long) type.ordinal() << 41 | (long) category << 44 | (long) match.ordinal() << 46
                 | (long) note << 48 | (long) (failedClause + 1) << 50;
@@ -70,8 +68,8 @@ final class EvaluationTrace extends AbstractList<TraceEntry> implements RandomAc
                 denies++;
             } else {
                 allows[category]++;
-                if (category == RESOURCE && match.ordinal() > bestResourceMatch) {
-                    bestResourceMatch = match.ordinal();
+                if (category == RESOURCE) {
+                    bestResourceMatch = Math.max(bestResourceMatch, match.ordinal());
                 }
             }
         }
@@ -129,9 +127,7 @@ final class EvaluationTrace extends AbstractList<TraceEntry> implements RandomAc
 
     @Override
     public TraceEntry get(int i) {
-        if (i < 0 || i >= size) {
-            throw new IndexOutOfBoundsException(i);
-        }
+        Objects.checkIndex(i, size);
         TraceEntry[] b = built;
         if (b == null) {
             b = new TraceEntry[size];
@@ -140,11 +136,10 @@ final class EvaluationTrace extends AbstractList<TraceEntry> implements RandomAc
         TraceEntry t = b[i];
         if (t == null) {
             long e = entries[i];
-            Statement.Result result = RESULTS[(int) (e >>> 36) & 0xF];
-            boolean principalChecked = result == Statement.Result.APPLIES || result == Statement.Result.CONDITION_FAILED
-                    || result == Statement.Result.PRINCIPAL_NOT_MATCHED;
-            t = new TraceEntry(ref(e), TYPES[(int) (e >>> 41) & 7], EFFECTS[(int) (e >>> 40) & 1], result,
-                    failedClause(e), context, principalChecked ? note(e) : null);
+            // a statement whose action or resource did not match keeps the evaluator's initial DIRECT
+            // match and no note, so note(e) is null for it: principal notes only where it was checked
+            t = new TraceEntry(ref(e), TYPES[(int) (e >>> 41) & 7], EFFECTS[(int) (e >>> 40) & 1],
+                    RESULTS[(int) (e >>> 36) & 0xF], failedClause(e), context, note(e));
             b[i] = t;
         }
         return t;
@@ -190,9 +185,7 @@ final class EvaluationTrace extends AbstractList<TraceEntry> implements RandomAc
             if (selection == Selection.DENIES) {
                 return isDeny(e);
             }
-            if (isDeny(e)) {
-                return false;
-            }
+            // the other selections are only made when no Deny applies: every applicable entry is an Allow
             int c = category(e);
             boolean bestResource = c == RESOURCE && match(e) == trace.bestResourceMatch;
             return switch (selection) {

@@ -26,9 +26,9 @@ import java.util.List;
  *       are allowed exactly when the resource policy grants them.</li>
  * </ol>
  *
- * <p>Every statement of every policy is looked at (the trace shows all of them), but statements
- * whose actions name other services are settled by an index lookup, and the evaluation allocates
- * only the trace and the decision.
+ * <p>Every statement of every policy is looked at (the trace shows all of them); a statement whose
+ * actions name another service fails on its first action pattern, which is compiled and compared
+ * without allocating, and the evaluation allocates only the trace and the decision.
  */
 public final class IamPolicyEvaluator implements PolicyEvaluator {
 
@@ -49,32 +49,34 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
         Policy bnd = req.permissionsBoundary();
         Policy rsc = req.resourcePolicy();
         int policies = ids.size() + ses.size() + (bnd == null ? 0 : 1) + (rsc == null ? 0 : 1);
-        int statements = 0;
-        for (int i = 0; i < ids.size(); i++) {
-            statements += ids.get(i).statements().size();
-        }
-        for (int i = 0; i < ses.size(); i++) {
-            statements += ses.get(i).statements().size();
-        }
-        statements += (bnd == null ? 0 : bnd.statements().size()) + (rsc == null ? 0 : rsc.statements().size());
+        // the trace holds one entry per statement of every policy scanned below, no more
+        int statements = statementCount(ids) + statementCount(ses) + (bnd == null ? 0 : bnd.statements().size())
+                + (rsc == null ? 0 : rsc.statements().size());
         EvaluationTrace t = new EvaluationTrace(req.context(), policies, statements);
 
         String action = req.action();
-        int serviceLength = ActionBlock.serviceLength(action);
         for (int i = 0; i < ids.size(); i++) {
-            scan(req, t, ids.get(i), "identity[", i, EvaluationTrace.IDENTITY, action, serviceLength);
+            scan(req, t, ids.get(i), "identity[", i, EvaluationTrace.IDENTITY, action);
         }
         for (int i = 0; i < ses.size(); i++) {
-            scan(req, t, ses.get(i), "session[", i, EvaluationTrace.SESSION, action, serviceLength);
+            scan(req, t, ses.get(i), "session[", i, EvaluationTrace.SESSION, action);
         }
         if (bnd != null) {
-            scan(req, t, bnd, "boundary", -1, EvaluationTrace.BOUNDARY, action, serviceLength);
+            scan(req, t, bnd, "boundary", -1, EvaluationTrace.BOUNDARY, action);
         }
         if (rsc != null) {
             scan(req, t, rsc, req.kind() == RequestKind.ASSUME_ROLE ? "trust" : "resource", -1,
-                    EvaluationTrace.RESOURCE, action, serviceLength);
+                    EvaluationTrace.RESOURCE, action);
         }
         return decide(req, t);
+    }
+
+    private static int statementCount(List<Policy> policies) {
+        int n = 0;
+        for (int i = 0; i < policies.size(); i++) {
+            n += policies.get(i).statements().size();
+        }
+        return n;
     }
 
     private static Decision decide(EvaluationRequest req, EvaluationTrace t) {
@@ -91,7 +93,7 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
         boolean root = kind == RequestPrincipal.Kind.ROOT;
         boolean identityPath = iamIdentity && (root || (identityAllows && boundaryOk && sessionOk));
         boolean limitedOk = boundaryOk && sessionOk;
-        int rp = t.allows[EvaluationTrace.RESOURCE] > 0 ? t.bestResourceMatch : NONE;
+        int rp = t.bestResourceMatch; // NONE unless a resource-policy Allow applies to the caller
 
         if (req.kind() == RequestKind.ASSUME_ROLE) {
             if (root) {
@@ -120,14 +122,14 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
                 }
                 return implicit(t, identityGap(rp == ACCOUNT
                         ? "the trust policy names only the account, so the caller's identity policies must allow: "
-                        : "", identityAllows, boundaryOk, sessionOk));
+                        : "", identityAllows, boundaryOk));
             }
             if (identityPath) {
                 return allow(t, Selection.ALL_ALLOWS,
                         "cross-account: the trust policy and the caller's identity policies both allow");
             }
             return implicit(t, identityGap("cross-account: the trust policy allows but ", identityAllows,
-                    boundaryOk, sessionOk));
+                    boundaryOk));
         }
 
         // AUTHORIZATION
@@ -150,11 +152,11 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
             }
             if (rp == LIMITED) {
                 return implicit(t, identityGap("the resource policy names the caller's role, but ", true,
-                        boundaryOk, sessionOk));
+                        boundaryOk));
             }
             return implicit(t, identityGap(rp == ACCOUNT
                     ? "the resource policy names only the account (delegating to IAM): " : "",
-                    identityAllows, boundaryOk, sessionOk));
+                    identityAllows, boundaryOk));
         }
         if (rp == NONE) {
             return implicit(t, identityPath
@@ -165,29 +167,27 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
             return allow(t, Selection.ALL_ALLOWS, "cross-account: identity and resource policies both allow");
         }
         return implicit(t, identityGap("cross-account: the resource policy allows but ", identityAllows,
-                boundaryOk, sessionOk));
+                boundaryOk));
     }
 
-    private static String identityGap(String prefix, boolean identityAllows, boolean boundaryOk, boolean sessionOk) {
+    private static String identityGap(String prefix, boolean identityAllows, boolean boundaryOk) {
         if (!identityAllows) {
             return prefix + "no identity-based policy allows the request";
         }
         if (!boundaryOk) {
             return prefix + "the permissions boundary does not allow the request";
         }
-        if (!sessionOk) {
-            return prefix + "no session policy allows the request";
-        }
-        return prefix + "not allowed";
+        // called only when the identity path fails, so with identity and boundary allowing it is the session policies
+        return prefix + "no session policy allows the request";
     }
 
     private static boolean sameAccount(EvaluationRequest req, RequestPrincipal p) {
         String owner = req.resourceAccount();
         if (owner == null || owner.isEmpty()) {
             owner = accountOfArn(req.resource());
-        }
-        if (owner == null || owner.isEmpty()) {
-            return true; // nothing says the resource is elsewhere
+            if (owner == null) {
+                return true; // nothing says the resource is elsewhere
+            }
         }
         String mine = p.account();
         if (mine == null) {
@@ -196,6 +196,7 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
         return owner.equals(mine);
     }
 
+    /** The account field of an ARN, or null when there is none (not an ARN, or an empty field as in S3 ARNs). */
     private static String accountOfArn(String arn) {
         if (!arn.startsWith("arn:")) {
             return null;
@@ -206,35 +207,23 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
 
     /** Evaluates every statement of one policy; {@code label}/{@code position} name an unnamed policy. */
     private static void scan(EvaluationRequest req, EvaluationTrace t, Policy policy, String label, int position,
-                             int category, String action, int serviceLength) {
+                             int category, String action) {
         StatementRef[] refs = policy.refs(label, position);
         int slot = t.beginPolicy(refs, policy);
         PolicyType type = policy.type();
-        boolean resourcePolicy = type == PolicyType.RESOURCE || type == PolicyType.TRUST;
         List<Statement> statements = policy.statements();
-        int[] candidates = policy.candidates(action, serviceLength);
-        int next = 0;
         for (int i = 0, n = statements.size(); i < n; i++) {
-            Statement s = statements.get(i);
-            if (next >= candidates.length || candidates[next] != i) {
-                // every action pattern of this statement names another service
-                t.add(slot, i, type, category, s.effect(), Statement.Result.ACTION_NOT_MATCHED,
-                        PrincipalBlock.Match.NONE, EvaluationTrace.NOTE_NONE, -1);
-                continue;
-            }
-            next++;
-            evaluateStatement(req, t, slot, i, s, type, category, resourcePolicy, action, serviceLength);
+            evaluateStatement(req, t, slot, i, statements.get(i), type, category, action);
         }
     }
 
     private static void evaluateStatement(EvaluationRequest req, EvaluationTrace t, int slot, int i, Statement s,
-                                          PolicyType type, int category, boolean resourcePolicy, String action,
-                                          int serviceLength) {
+                                          PolicyType type, int category, String action) {
         PrincipalBlock.Match match = PrincipalBlock.Match.DIRECT;
         int note = EvaluationTrace.NOTE_NONE;
         int failedClause = -1;
         Statement.Result result;
-        if (!s.coversAction(action, serviceLength)) {
+        if (!s.coversAction(action)) {
             result = Statement.Result.ACTION_NOT_MATCHED;
         } else if (!s.coversResource(req.resource(), req.context())) {
             result = Statement.Result.RESOURCE_NOT_MATCHED;
@@ -242,6 +231,8 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
             result = Statement.Result.APPLIES;
             PrincipalBlock pb = s.principal();
             RequestPrincipal principal = req.principal();
+            // pb is null only in identity-style policies (the parser requires a Principal in resource
+            // and trust policies); the match of their statements is never consulted
             if (pb != null) {
                 if (pb.isNot()) {
                     boolean bounded = req.permissionsBoundary() != null && principal.kind().hasIdentityPolicies();
@@ -257,8 +248,6 @@ public final class IamPolicyEvaluator implements PolicyEvaluator {
                         result = Statement.Result.PRINCIPAL_NOT_MATCHED;
                     }
                 }
-            } else if (resourcePolicy) {
-                match = PrincipalBlock.Match.NONE;
             }
             if (result == Statement.Result.APPLIES) {
                 failedClause = s.conditions().firstFailureIndex(req.context());

@@ -20,19 +20,15 @@ public final class Policy {
     private final List<Statement> statements;
     private final int size;
     private final String json;
-    /**
-     * Which statements can possibly cover an action of a given (lower-case) service: statements
-     * whose Action patterns all name other services are skipped without matching. Services not
-     * in the map use {@link #anyServiceCandidates}.
-     */
-    private final String[] serviceKeys;      // open addressing, power-of-two size
-    private final int[][] serviceCandidates;
-    private final int[] anyServiceCandidates;
-    /** Statement references under the last label used for this (unnamed) policy; see {@link #refs}. */
-    private volatile StatementRef[] refs;
+    /** The statement references under the policy's name; null for an unnamed policy. */
+    private final StatementRef[] namedRefs;
+    /** An unnamed policy's references under the label the evaluator gave it last; see {@link #refs}. */
+    private volatile LabelledRefs labelled;
+
+    private record LabelledRefs(String label, int position, StatementRef[] refs) {
+    }
 
     Policy(String name, PolicyType type, String version, String id, List<Statement> statements, int size, String json) {
-        // statements are compiled and immutable; the action index below is derived from them
         this.name = name;
         this.type = type;
         this.version = version;
@@ -40,95 +36,7 @@ public final class Policy {
         this.statements = List.copyOf(statements);
         this.size = size;
         this.json = json;
-        java.util.Map<String, java.util.TreeSet<Integer>> byService = new java.util.HashMap<>();
-        java.util.List<Integer> always = new java.util.ArrayList<>();
-        for (int i = 0; i < this.statements.size(); i++) {
-            String[] svc = this.statements.get(i).action().servicesOrNull();
-            if (svc == null) {
-                always.add(i);
-            } else {
-                for (String sv : svc) {
-                    byService.computeIfAbsent(sv, k -> new java.util.TreeSet<>()).add(i);
-                }
-            }
-        }
-        int cap = Integer.highestOneBit(Math.max(1, byService.size() * 2 + 1)) * 2;
-        String[] keys = new String[byService.isEmpty() ? 0 : cap];
-        int[][] vals = new int[keys.length][];
-        byService.forEach((sv, set) -> {
-            set.addAll(always);
-            int h = 0;
-            for (int i = 0; i < sv.length(); i++) {
-                h = 31 * h + sv.charAt(i);
-            }
-            int slot = mix(h) & (keys.length - 1);
-            while (keys[slot] != null) {
-                slot = (slot + 1) & (keys.length - 1);
-            }
-            keys[slot] = sv;
-            vals[slot] = set.stream().mapToInt(Integer::intValue).toArray();
-        });
-        this.serviceKeys = keys;
-        this.serviceCandidates = vals;
-        this.anyServiceCandidates = always.stream().mapToInt(Integer::intValue).toArray();
-        if (name != null) {
-            this.refs = makeRefs(name);
-        }
-    }
-
-    /**
-     * The indices (ascending) of statements that may cover {@code action}, whose service prefix is
-     * {@code serviceLength} characters long (-1: none). Looked up without allocating.
-     */
-    int[] candidates(String action, int serviceLength) {
-        if (serviceLength <= 0 || serviceKeys.length == 0) {
-            return anyServiceCandidates;
-        }
-        int h = 0;
-        for (int i = 0; i < serviceLength; i++) {
-            h = 31 * h + dev.sts.policy.match.Wildcard.lower(action.charAt(i));
-        }
-        int mask = serviceKeys.length - 1;
-        for (int slot = mix(h) & mask; ; slot = (slot + 1) & mask) {
-            String key = serviceKeys[slot];
-            if (key == null) {
-                return anyServiceCandidates;
-            }
-            if (key.length() == serviceLength && sameLower(action, key)) {
-                return serviceCandidates[slot];
-            }
-        }
-    }
-
-    private static boolean sameLower(String action, String lowerKey) {
-        for (int i = 0; i < lowerKey.length(); i++) {
-            if (dev.sts.policy.match.Wildcard.lower(action.charAt(i)) != lowerKey.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int mix(int h) {
-        return h ^ (h >>> 16);
-    }
-
-    private static boolean isLabel(String s, String label, int position) {
-        if (position < 0) {
-            return s.equals(label);
-        }
-        if (!s.startsWith(label) || !s.endsWith("]")) {
-            return false;
-        }
-        int v = 0;
-        for (int i = label.length(); i < s.length() - 1; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return s.length() > label.length() + 1 && v == position;
+        this.namedRefs = name != null ? makeRefs(name) : null;
     }
 
     private StatementRef[] makeRefs(String policyName) {
@@ -146,16 +54,15 @@ public final class Policy {
      * evaluation allocates none in the usual case.
      */
     StatementRef[] refs(String label, int position) {
-        StatementRef[] r = refs;
-        if (name != null) {
-            return r;
+        if (namedRefs != null) {
+            return namedRefs;
         }
-        if (r != null && (r.length == 0 || isLabel(r[0].policy(), label, position))) {
-            return r;
+        LabelledRefs l = labelled;
+        if (l == null || l.position != position || !l.label.equals(label)) {
+            l = new LabelledRefs(label, position, makeRefs(position < 0 ? label : label + position + "]"));
+            labelled = l;
         }
-        r = makeRefs(position < 0 ? label : label + position + "]");
-        refs = r;
-        return r;
+        return l.refs;
     }
 
     /**

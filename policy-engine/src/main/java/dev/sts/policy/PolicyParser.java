@@ -273,8 +273,9 @@ final class PolicyParser {
                 + " assumed-role session or federated user)");
     }
 
+    /** {@code prefix} (which ends with '/') followed by a name: the resource must not end with '/'. */
     private static boolean validPath(String res, String prefix) {
-        return res.startsWith(prefix) && res.length() > prefix.length() && !res.endsWith("/");
+        return res.startsWith(prefix) && !res.endsWith("/");
     }
 
     private static boolean isUniqueId(String v) {
@@ -316,7 +317,7 @@ final class PolicyParser {
             return;
         }
         int colon = act.indexOf(':');
-        if (colon <= 0 || colon == act.length() - 1 || act.indexOf(':', colon + 1) >= 0) {
+        if (colon <= 0 || colon == act.length() - 1 || act.lastIndexOf(':') != colon) {
             throw new MalformedPolicyException(at, q(act) + " is not a valid action (expected \"service:action\","
                     + " e.g. \"s3:GetObject\", or \"*\")");
         }
@@ -327,7 +328,7 @@ final class PolicyParser {
                         + q(act.substring(0, colon)) + " may contain only letters, digits and '-'");
             }
         }
-        for (int i = colon + 1; i < act.length(); i++) {
+        for (int i = 0; i < act.length(); i++) { // the service prefix has passed the stricter test above
             char c = act.charAt(i);
             if (Character.isWhitespace(c) || Character.isISOControl(c)) {
                 throw new MalformedPolicyException(at, q(act) + " is not a valid action: it contains whitespace");

@@ -146,7 +146,7 @@ public final class PolicySize {
         try {
             d.setInput(input);
             d.finish();
-            byte[] buf = new byte[input.length + 64];
+            byte[] buf = new byte[4096];
             int packed = 0;
             while (!d.finished()) {
                 packed += d.deflate(buf);

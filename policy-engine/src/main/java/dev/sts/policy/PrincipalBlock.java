@@ -27,6 +27,8 @@ public final class PrincipalBlock {
         DIRECT
     }
 
+    private static final String OIDC_PROVIDER = ":oidc-provider/";
+
     private record RoleRef(String account, String name, String arn) {
     }
 
@@ -100,10 +102,9 @@ public final class PrincipalBlock {
                         } else {
                             federated.add(v);
                             federated.add(v.toLowerCase(Locale.ROOT));
-                            int oidc = v.indexOf(":oidc-provider/");
-                            if (v.startsWith("arn:") && oidc > 0) {
+                            if (v.startsWith("arn:") && v.contains(OIDC_PROVIDER)) {
                                 // a web-identity caller may be named by its provider URL alone
-                                String url = v.substring(oidc + ":oidc-provider/".length());
+                                String url = v.substring(v.indexOf(OIDC_PROVIDER) + OIDC_PROVIDER.length());
                                 federated.add(url);
                                 federated.add(url.toLowerCase(Locale.ROOT));
                             }
@@ -218,8 +219,8 @@ public final class PrincipalBlock {
         return false;
     }
 
+    /** What follows the last '/' (a user's or role's name after its path). */
     private static String last(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? path : path.substring(slash + 1);
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 }

@@ -58,7 +58,7 @@ public record RequestPrincipal(String raw, Kind kind, String partition, String a
                         if (parts.length >= 3) {
                             String roleName = parts[1];
                             String roleArn = principalArn != null && principalArn.contains(":role/")
-                                    && last(principalArn.substring(principalArn.indexOf(":role/") + 1)).equals(roleName)
+                                    && last(principalArn).equals(roleName)
                                     ? principalArn
                                     : "arn:" + partition + ":iam::" + account + ":role/" + roleName;
                             return new RequestPrincipal(principal, Kind.ASSUMED_ROLE, partition, account, roleName, roleArn);
@@ -102,8 +102,8 @@ public record RequestPrincipal(String raw, Kind kind, String partition, String a
         return true;
     }
 
+    /** What follows the last '/' (a user's or role's name after its path). */
     private static String last(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? path : path.substring(slash + 1);
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 }

@@ -16,7 +16,6 @@ public final class ResourceBlock {
     private final boolean not;
     private final List<String> patterns;
     private final Object[] compiled; // Wildcard, or Template when it has variables
-    private final boolean any;
 
     /**
      * @param patterns  the values as written (what {@link #patterns()} reports)
@@ -27,19 +26,11 @@ public final class ResourceBlock {
         this.not = not;
         this.patterns = List.copyOf(patterns);
         this.compiled = new Object[effective.size()];
-        boolean all = false;
         for (int i = 0; i < compiled.length; i++) {
             Template t = Template.parse(effective.get(i), variables);
             Template.Resolved r = t.staticResolved();
-            if (r == null) {
-                compiled[i] = t;
-            } else {
-                Wildcard w = r.toBuilder().buildArnAware(false);
-                compiled[i] = w;
-                all |= w.matchesEverything();
-            }
+            compiled[i] = r == null ? t : r.toBuilder().buildArnAware(false);
         }
-        this.any = all;
     }
 
     public boolean isNot() {
@@ -56,9 +47,6 @@ public final class ResourceBlock {
     }
 
     private boolean listed(String resource, VariableSource vars) {
-        if (any) {
-            return true;
-        }
         for (Object c : compiled) {
             if (c instanceof Wildcard w) {
                 if (w.matches(resource)) {

@@ -21,8 +21,8 @@ public record Statement(int index, String sid, Effect effect, PrincipalBlock pri
     /** Why a statement does not apply; {@code APPLIES} when it does. */
     public enum Result { APPLIES, ACTION_NOT_MATCHED, RESOURCE_NOT_MATCHED, PRINCIPAL_NOT_MATCHED, CONDITION_FAILED }
 
-    boolean coversAction(String action, int serviceLength) {
-        return this.action.covers(action, serviceLength);
+    boolean coversAction(String action) {
+        return this.action.covers(action);
     }
 
     boolean coversResource(String resourceArn, ConditionContext ctx) {

@@ -72,8 +72,9 @@ class ActionBlockTest {
     }
 
     /**
-     * Statements are indexed by the services their actions name; statements that can cover any
-     * service ("*", NotAction) must be evaluated for every request, whatever else the policy holds.
+     * Statements that can cover any service ("*", NotAction) apply to every request, whatever
+     * service-specific statements the policy also holds, and a statement naming several services
+     * covers each of them.
      */
     @Test
     void statementsForAnyServiceAreNeverSkipped() {

@@ -164,4 +164,48 @@ class IamPolicyEvaluatorTest {
         Decision resource = evaluate("AUTH", ALICE, A, null, "{\"AWS\":\"" + ALICE + "\"}", false, null, null);
         assertThat(resource.decidingStatements()).containsExactly(new StatementRef("resource", 0, null));
     }
+
+    /**
+     * "When the principal and the resource are in different AWS accounts ... the identity-based
+     * policy and the resource-based policy must both allow" (Cross-account policy evaluation
+     * logic). Without a resourceAccount the owner is the account field of the resource ARN; an
+     * ARN without one (S3) says nothing, so the request is taken as within the account.
+     */
+    @Test
+    void theResourceArnNamesTheOwningAccountWhenTheRequestDoesNot() {
+        Policy identity = Policy.parse("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"sqs:*\",\"Resource\":\"*\"}}",
+                PolicyType.IDENTITY);
+        java.util.function.Function<String, Decision> send = queue -> PolicyEvaluator.iam().evaluate(
+                EvaluationRequest.builder().principal(ALICE).action("sqs:SendMessage").resource(queue)
+                        .context(RequestContext.builder().put("aws:PrincipalArn", ALICE).build())
+                        .identityPolicy(identity).build());
+        Decision other = send.apply("arn:aws:sqs:us-east-1:444455556666:queue");
+        assertThat(other.outcome()).isEqualTo(Outcome.IMPLICIT_DENY);
+        assertThat(other.reason()).isEqualTo("cross-account: the resource policy does not allow this caller");
+        assertThat(send.apply("arn:aws:sqs:us-east-1:111122223333:queue").outcome()).isEqualTo(Outcome.ALLOW);
+        assertThat(send.apply("arn:aws:s3:::bucket/key").outcome()).isEqualTo(Outcome.ALLOW);
+        assertThat(send.apply("*").outcome()).isEqualTo(Outcome.ALLOW);
+    }
+
+    /**
+     * Permissions boundaries are set "for an IAM entity (user or role)"; a service principal has
+     * none, so the documented rule that a NotPrincipal Deny applies to every caller with a
+     * boundary does not reach a service that NotPrincipal lists, even if a request carries one.
+     */
+    @Test
+    void theNotPrincipalBoundaryRuleIsForIamEntitiesOnly() {
+        Policy rp = Policy.parse("""
+                {"Statement":[
+                 {"Effect":"Deny","NotPrincipal":{"Service":"ec2.amazonaws.com"},"Action":"s3:*","Resource":"*"},
+                 {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"s3:*","Resource":"*"}]}""",
+                PolicyType.RESOURCE);
+        Policy boundary = Policy.parse("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}",
+                PolicyType.BOUNDARY);
+        Decision d = PolicyEvaluator.iam().evaluate(EvaluationRequest.builder().principal("ec2.amazonaws.com")
+                .action("s3:GetObject").resource("arn:aws:s3:::b/k").resourceAccount(A).permissionsBoundary(boundary)
+                .resourcePolicy(rp).build());
+        assertThat(d.outcome()).isEqualTo(Outcome.ALLOW);
+        assertThat(d.trace()).filteredOn(t -> t.policyType() == PolicyType.RESOURCE).extracting(TraceEntry::detail)
+                .containsExactly("the caller is listed in NotPrincipal", "matched");
+    }
 }

@@ -211,7 +211,7 @@ class PolicyParserTest {
     void acceptedDetails() {
         Policy p = Policy.parse("""
                 { "Statement" : { "Effect":"Deny", "NotAction":"iam:*", "NotResource":["arn:aws:s3:::b","arn:aws:s3:::b/*"],
-                  "Condition": {"StringEquals":{"aws:PrincipalTag/x":[1, true, "s"]}, "Bool":{}} } }""", PolicyType.BOUNDARY, "pb");
+                  "Condition": {"StringEquals":{"aws:PrincipalTag/x":[1, true, false, "s"]}, "Bool":{}} } }""", PolicyType.BOUNDARY, "pb");
         assertThat(p.version()).isEmpty();
         assertThat(p.variablesEnabled()).isFalse();
         assertThat(p.name()).isEqualTo("pb");
@@ -220,7 +220,7 @@ class PolicyParserTest {
         assertThat(s.action().isNot()).isTrue();
         assertThat(s.resource().isNot()).isTrue();
         assertThat(s.conditions().clauses()).hasSize(1);
-        assertThat(s.conditions().clauses().get(0).policyValues()).containsExactly("1", "true", "s");
+        assertThat(s.conditions().clauses().get(0).policyValues()).containsExactly("1", "true", "false", "s");
         assertThat(Policy.parse("{\"Statement\":[]}", PolicyType.IDENTITY).statements()).isEmpty();
         assertThat(Policy.parse("{\"Statement\":[]}", PolicyType.IDENTITY).withName("n").name()).isEqualTo("n");
     }
@@ -236,5 +236,135 @@ class PolicyParserTest {
         String deep = "{\"Statement\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
         MalformedPolicyException e = reject(deep, PolicyType.IDENTITY);
         assertThat(e.getMessage()).startsWith("Policy: invalid JSON at line 1, column ").endsWith("nesting is too deep");
+    }
+
+    private static String bucketPolicyNaming(String principalJson) {
+        return "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":" + principalJson
+                + ",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}]}";
+    }
+
+    /**
+     * AWS principals by unique ID: IAM's UserId/RoleId are 16 to 128 characters of upper-case
+     * letters and digits (IAM API reference, e.g. "AIDACKCEVSQ6C2EXAMPLE"); groups cannot be
+     * principals ("You cannot identify a user group as a principal"); a wildcard stands alone.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            AIDACKCEVSQ6C2EXAMPLE                     | true
+            AROA0123456789AZ                          | true
+            AROA012345678Z9                           | false
+            AIDAcKCEVSQ6C2EXAMPLE                     | false
+            AIDA_KCEVSQ6C2EXAMPLE                     | false
+            arn:aws:iam::111122223333:group/devs      | false
+            arn:aws:iam::111122223333:user/           | false
+            arn:aws:iam::111122223333:role/path/      | false
+            arn:aws:iam::111122223333:user/a b        | false
+            arn:aws:sts::111122223333:federated-user/carol | true
+            arn:aws:sts::111122223333:assumed-role/r/s | true
+            arn:aws:sts::111122223333:assumed-role/r/  | false
+            """)
+    void awsPrincipalValues(String value, boolean valid) {
+        String json = bucketPolicyNaming("{\"AWS\":\"" + value + "\"}");
+        if (valid) {
+            assertThat(Policy.parse(json, PolicyType.RESOURCE).statements()).hasSize(1);
+        } else {
+            assertThat(reject(json, PolicyType.RESOURCE).getMessage()).as(value)
+                    .startsWith("Statement[0].Principal.AWS: invalid principal " + PolicyParser.q(value));
+        }
+    }
+
+    @Test
+    void uniqueIdsAreSixteenToOneHundredTwentyEightCharacters() {
+        for (int length : new int[] {15, 16, 128, 129}) {
+            String id = "AIDA" + "Z09".repeat(50).substring(0, length - 4);
+            String json = bucketPolicyNaming("{\"AWS\":\"" + id + "\"}");
+            if (length == 16 || length == 128) {
+                assertThat(Policy.parse(json, PolicyType.RESOURCE).statements()).as("length %d", length).hasSize(1);
+            } else {
+                assertThat(reject(json, PolicyType.RESOURCE).reason()).as("length %d", length).startsWith("invalid principal");
+            }
+        }
+    }
+
+    @Test
+    void aWildcardInAPrincipalOnlyStandsAlone() {
+        for (String v : new String[] {"*111122223333", "?111122223333", "arn:aws:iam::111122223333:role/?"}) {
+            assertThat(reject(bucketPolicyNaming("{\"AWS\":\"" + v + "\"}"), PolicyType.RESOURCE).reason()).as(v)
+                    .endsWith("a wildcard may only stand alone (\"*\") and cannot match part of a name or ARN");
+        }
+        assertThat(reject(bucketPolicyNaming("{\"Service\":\"ec2 .amazonaws.com\"}"), PolicyType.RESOURCE).getMessage())
+                .isEqualTo("Statement[0].Principal.Service: invalid principal \"ec2 .amazonaws.com\"");
+    }
+
+    /** "Unknown or duplicated elements are rejected" (README) at every level: Principal and Condition too. */
+    @Test
+    void duplicateKeysInsidePrincipalAndConditionAreRejected() {
+        assertThat(reject(bucketPolicyNaming("{\"AWS\":\"111122223333\",\"AWS\":\"444455556666\"}"), PolicyType.RESOURCE)
+                .getMessage()).isEqualTo("Statement[0].Principal: duplicate element \"AWS\" (each element may appear only once)");
+        assertThat(reject(stmt("{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Condition\":"
+                + "{\"Bool\":{\"aws:SecureTransport\":\"true\"},\"Bool\":{\"aws:SecureTransport\":\"false\"}}}"),
+                PolicyType.IDENTITY).getMessage())
+                .isEqualTo("Statement[1].Condition: duplicate element \"Bool\" (each element may appear only once)");
+        assertThat(reject(stmt("{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Condition\":"
+                + "{\"Bool\":{\"aws:SecureTransport\":\"true\",\"aws:SecureTransport\":\"false\"}}}"),
+                PolicyType.IDENTITY).getMessage()).startsWith("Statement[1].Condition.Bool: duplicate element \"aws:SecureTransport\"");
+    }
+
+    /**
+     * Actions are "service:action"; the service prefix is letters, digits and '-' (README), every
+     * letter and digit included; no empty prefix, no whitespace or control character in the name.
+     */
+    @Test
+    void actionSyntax() {
+        for (String ok : new String[] {"a0-z9:Get", "A0-Z9:Get", "organizations:ListAccounts", "execute-api:Invoke"}) {
+            assertThat(Policy.parse(stmt("{\"Effect\":\"Allow\",\"Action\":\"" + ok + "\",\"Resource\":\"*\"}"),
+                    PolicyType.IDENTITY).statements()).as(ok).hasSize(2);
+        }
+        assertThat(reject(stmt("{\"Effect\":\"Allow\",\"Action\":\":GetObject\",\"Resource\":\"*\"}"), PolicyType.IDENTITY)
+                .reason()).startsWith("\":GetObject\" is not a valid action (expected \"service:action\"");
+        assertThat(reject(stmt("{\"Effect\":\"Allow\",\"Action\":\"s3:Get\\u0001Object\",\"Resource\":\"*\"}"),
+                PolicyType.IDENTITY).reason()).endsWith("is not a valid action: it contains whitespace");
+        assertThat(reject(stmt("{\"Effect\":\"Allow\",\"Action\":\"s3:Get Object\",\"Resource\":\"*\"}"),
+                PolicyType.IDENTITY).reason()).isEqualTo("\"s3:Get Object\" is not a valid action: it contains whitespace");
+        for (String bad : new String[] {"s_3:Get", "s3@:Get", "s3[:Get", "s3`:Get", "s3{:Get", "s3/:Get"}) {
+            assertThat(reject(stmt("{\"Effect\":\"Allow\",\"Action\":\"" + bad + "\",\"Resource\":\"*\"}"),
+                    PolicyType.IDENTITY).reason()).as(bad).contains("may contain only letters, digits and '-'");
+        }
+    }
+
+    /** "The Sid element supports ASCII uppercase letters (A-Z), lowercase letters (a-z), and numbers (0-9)." */
+    @Test
+    void sidCharacters() {
+        assertThat(Policy.parse(stmt("{\"Sid\":\"azAZ09\",\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}"),
+                PolicyType.IDENTITY).statements().get(1).sid()).isEqualTo("azAZ09");
+        for (String bad : new String[] {"a@", "a[", "a`", "a{", "a/", "a:"}) {
+            assertThat(reject(stmt("{\"Sid\":\"" + bad + "\",\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}"),
+                    PolicyType.IDENTITY).reason()).as(bad).endsWith("IAM policies allow only A-Z, a-z and 0-9 in a Sid");
+        }
+    }
+
+    /** "Role trust policy length: 2,048 characters" and so on: the quota itself is allowed. */
+    @Test
+    void aPolicyOfExactlyTheQuotaIsAccepted() {
+        String head = "{\"Statement\":[{\"Sid\":\"";
+        String tail = "\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":\"sts:AssumeRole\"}]}";
+        String exact = head + "S".repeat(2048 - head.length() - tail.length()) + tail;
+        assertThat(PolicySize.of(exact)).isEqualTo(2048);
+        assertThat(Policy.parse(exact, PolicyType.TRUST).size()).isEqualTo(2048);
+        assertThat(reject(exact.replace("\"Sid\":\"", "\"Sid\":\"S"), PolicyType.TRUST).code()).isEqualTo("LimitExceeded");
+    }
+
+    /** Each kind of JSON error gets the engine's own wording (README: "never a Jackson message"). */
+    @Test
+    void moreSyntaxErrorsAreReworded() {
+        assertThat(reject("{\"Statement\": \"a\u0001b\"}", PolicyType.IDENTITY).getMessage())
+                .isEqualTo("Policy: invalid JSON at line 1, column 17: illegal control character in a string");
+        assertThat(reject("{\"Statement\": \"\\q\"}", PolicyType.IDENTITY).getMessage())
+                .isEqualTo("Policy: invalid JSON at line 1, column 17: invalid escape sequence");
+        assertThat(reject("{\"Statement\": " + "1".repeat(1001) + "}", PolicyType.IDENTITY).reason())
+                .endsWith(": value is too long");
+        assertThat(reject("{\"Statement\": null}", PolicyType.IDENTITY).getMessage()).endsWith(", found null");
+        assertThat(reject("{\"Statement\": 01}", PolicyType.IDENTITY).getMessage())
+                .isEqualTo("Policy: invalid JSON at line 1, column 16: malformed JSON");
     }
 }

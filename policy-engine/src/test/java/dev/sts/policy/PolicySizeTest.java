@@ -88,6 +88,8 @@ class PolicySizeTest {
                 .isInstanceOfSatisfying(MalformedPolicyException.class, e -> assertThat(e.getMessage())
                         .isEqualTo("Policy: size 2049 exceeds the 2048-character quota for session policies (whitespace not counted)"));
         PolicySize.requireSessionPoliciesWithin(null, java.util.Collections.nCopies(10, arn));
+        // PolicyArns: "Length Constraints: Minimum length of 20. Maximum length of 2048." (STS API reference)
+        PolicySize.requireSessionPoliciesWithin(null, List.of("arn:" + "x".repeat(2044)));
         assertThatThrownBy(() -> PolicySize.requireSessionPoliciesWithin(null, List.of("arn:" + "x".repeat(2045))))
                 .isInstanceOfSatisfying(MalformedPolicyException.class, e -> {
                     assertThat(e.code()).isEqualTo("LimitExceeded");

@@ -25,6 +25,13 @@ class RequestPrincipalTest {
         "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be, CANONICAL_USER, , ",
         "arn:aws:s3:::bucket, UNKNOWN, , ",
         "whoever, UNKNOWN, , ",
+        // an account ID is twelve digits; twelve other characters are not an account
+        "ABCDEFGHIJKL, UNKNOWN, , ",
+        "11112222333a, UNKNOWN, , ",
+        // a canonical user ID is 64 hexadecimal digits
+        "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2bz, UNKNOWN, , ",
+        // an ARN needs all six fields
+        "arn:aws:iam::111122223333, UNKNOWN, , ",
     })
     void kinds(String raw, Kind kind, String account, String name) {
         RequestPrincipal p = RequestPrincipal.parse(raw, null);
@@ -41,5 +48,14 @@ class RequestPrincipalTest {
     })
     void roleArnOfASession(String raw, String principalArn, String roleArn) {
         assertThat(RequestPrincipal.parse(raw, principalArn).roleArn()).isEqualTo(roleArn);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMissingPrincipalIsAnonymous() {
+        RequestPrincipal p = RequestPrincipal.parse(null, null);
+        assertThat(p.kind()).isEqualTo(Kind.ANONYMOUS);
+        assertThat(p.raw()).isEqualTo("anonymous");
+        assertThat(RequestPrincipal.parse("*", null).raw()).isEqualTo("*");
+        assertThat(RequestPrincipal.parse("*", null).kind()).isEqualTo(Kind.ANONYMOUS);
     }
 }

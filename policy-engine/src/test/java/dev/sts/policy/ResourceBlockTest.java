@@ -29,6 +29,12 @@ class ResourceBlockTest {
                 .identityPolicy(Policy.parse(json, PolicyType.IDENTITY)).build()).outcome();
     }
 
+    /*
+     * The last rows: in the resource part (after the fifth colon) a wildcard matches anything,
+     * colons included; inside one of the first five fields a wildcard that does not end the field
+     * stays within it ("if the * wildcard is the last character of a resource ARN segment, it can
+     * expand to match beyond the colon boundaries").
+     */
     @ParameterizedTest(name = "{1} {2} covers {3}: {5}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
             2012-10-17 | Resource    | "*"                                               | arn:aws:s3:::b/k                 | -      | ALLOW
@@ -53,6 +59,11 @@ class ResourceBlockTest {
             -          | Resource    | "arn:aws:s3:::b/${aws:username}/*"                | arn:aws:s3:::b/alice/k           | alice  | IMPLICIT_DENY
             -          | Resource    | "arn:aws:s3:::b/${aws:username}/*"                | arn:aws:s3:::b/${aws:username}/k | alice  | ALLOW
             2008-10-17 | Resource    | "arn:aws:s3:::b/${aws:username}/*"                | arn:aws:s3:::b/${aws:username}/k | alice  | ALLOW
+            2012-10-17 | Resource    | "arn:aws:logs:*:111122223333:app-*-prod"          | arn:aws:logs:us-east-1:111122223333:app-a:b-prod | - | ALLOW
+            2012-10-17 | Resource    | "arn:aws:logs:*:111122223333:log-group:app-*-prod" | arn:aws:logs:us-east-1:111122223333:log-group:app-a:b-prod | - | ALLOW
+            2012-10-17 | Resource    | "arn:aws:logs:*:111122223333:log-group:app-*-prod" | arn:aws:logs:us-east-1:111122223333:log-group:app-a-test | - | IMPLICIT_DENY
+            2012-10-17 | Resource    | "arn:aws:logs:us*1:111122223333:*"                | arn:aws:logs:us-east-1:111122223333:x | - | ALLOW
+            2012-10-17 | Resource    | "arn:aws:logs:us*1:111122223333:*"                | arn:aws:logs:us:east-1:111122223333:x | - | IMPLICIT_DENY
             """)
     void resourcesMatchAsDocumented(String version, String element, String resources, String resource, String username,
                                     Outcome expected) {

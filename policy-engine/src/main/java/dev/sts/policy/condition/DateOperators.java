@@ -83,25 +83,22 @@ final class DateOperators {
         }
     }
 
+    /**
+     * Epoch seconds: an optional '-', then digits with at most one '.'. Text without a digit
+     * ("-", ".") passes here and fails in {@link BigDecimal}, as it would as a date.
+     */
     private static boolean isEpoch(String t) {
-        int i = t.startsWith("-") ? 1 : 0;
-        if (i >= t.length()) {
-            return false;
-        }
         boolean dot = false;
-        int digits = 0;
-        for (; i < t.length(); i++) {
+        for (int i = t.startsWith("-") ? 1 : 0; i < t.length(); i++) {
             char c = t.charAt(i);
             if (c == '.' && !dot) {
                 dot = true;
-            } else if (c >= '0' && c <= '9') {
-                digits++;
-            } else {
+            } else if (c < '0' || c > '9') {
                 return false;
             }
         }
         // a bare four-digit number is a year in ISO 8601, not an epoch second
-        return digits > 0 && !(t.length() == 4 && !dot);
+        return !(t.length() == 4 && !dot);
     }
 
     private static boolean allDigits(String t) {

@@ -184,10 +184,8 @@ final class IpAddressOperators {
             if (zone >= 0) {
                 s = s.substring(0, zone);
             }
+            // a second "::" (or ":::") leaves an empty group in the tail, which groups() rejects
             int dbl = s.indexOf("::");
-            if (dbl >= 0 && s.indexOf("::", dbl + 1) >= 0) {
-                return null;
-            }
             String head = dbl >= 0 ? s.substring(0, dbl) : s;
             String tail = dbl >= 0 ? s.substring(dbl + 2) : "";
             int[] h = groups(head);

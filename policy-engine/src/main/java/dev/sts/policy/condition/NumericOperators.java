@@ -43,7 +43,7 @@ final class NumericOperators {
         }
         for (int i = 0; i < t.length(); i++) {
             char c = t.charAt(i);
-            if (!(Character.isDigit(c) && c < 128) && c != '-' && c != '+' && c != '.') {
+            if ((c < '0' || c > '9') && c != '-' && c != '+' && c != '.') {
                 return null; // no exponents, no "NaN" / "Infinity"
             }
         }
@@ -56,7 +56,7 @@ final class NumericOperators {
 
     /** The comparison encoded in an operator's suffix, applied to {@code request.compareTo(policy)}. */
     enum Comparison {
-        EQUALS, NOT_EQUALS, LESS, LESS_EQUALS, GREATER, GREATER_EQUALS;
+        EQUALS, LESS, LESS_EQUALS, GREATER, GREATER_EQUALS;
 
         static Comparison of(String suffix) {
             return switch (suffix) {
@@ -72,7 +72,6 @@ final class NumericOperators {
         boolean test(int c) {
             return switch (this) {
                 case EQUALS -> c == 0;
-                case NOT_EQUALS -> c != 0;
                 case LESS -> c < 0;
                 case LESS_EQUALS -> c <= 0;
                 case GREATER -> c > 0;

@@ -54,8 +54,7 @@ public final class ConformanceRunner {
                 }
             }
         }
-        out.println(passed + " passed, " + failed + " failed");
-        out.flush();
+        out.println(passed + " passed, " + failed + " failed"); // autoflush: println flushes
     }
 
     /** Expands the arguments: files as given, directories to their *.json files in name order. */
@@ -80,21 +79,16 @@ public final class ConformanceRunner {
 
     /** Runs every case of one file. */
     public static List<Result> runFile(Path file) {
-        List<Result> results = new ArrayList<>();
-        String text;
+        List<ConformanceCase> cases = List.of(); // none when the file cannot be read or parsed
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            cases = ConformanceCase.readAll(JsonReader.read(text), text);
         } catch (IOException e) {
             System.err.println("cannot read " + file + ": " + e.getMessage());
-            return results;
-        }
-        List<ConformanceCase> cases;
-        try {
-            cases = ConformanceCase.readAll(JsonReader.read(text), text);
         } catch (JsonSyntaxException e) {
             System.err.println(file + ": invalid JSON at line " + e.line() + ", column " + e.column() + ": " + e.reason());
-            return results;
         }
+        List<Result> results = new ArrayList<>();
         for (ConformanceCase c : cases) {
             results.add(run(c));
         }
@@ -122,7 +116,7 @@ public final class ConformanceRunner {
         if (s == null) {
             return "null";
         }
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        StringBuilder sb = new StringBuilder().append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {

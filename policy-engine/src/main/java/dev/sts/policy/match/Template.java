@@ -37,7 +37,8 @@ public final class Template {
         this.texts = texts.toArray(new String[0]);
         this.defaults = defaults.toArray(new String[0]);
         this.hasVariables = vars;
-        this.staticResolved = vars ? null : resolve(key -> null);
+        // without variables the source is never consulted
+        this.staticResolved = vars ? null : resolve(null);
     }
 
     /** Parses {@code raw}; with {@code variables == false} the text is taken as is. */
@@ -60,12 +61,11 @@ public final class Template {
                 int[] end = new int[1];
                 String[] parsed = parseVariable(raw, i + 2, end);
                 if (parsed != null) {
-                    if (text.length() > 0) {
-                        kinds.add(TEXT);
-                        texts.add(text.toString());
-                        defaults.add(null);
-                        text.setLength(0);
-                    }
+                    // the text so far (an empty piece is harmless)
+                    kinds.add(TEXT);
+                    texts.add(text.toString());
+                    defaults.add(null);
+                    text.setLength(0);
                     String key = parsed[0];
                     if (parsed[1] == null && (key.equals("*") || key.equals("?") || key.equals("$"))) {
                         kinds.add(ESCAPE);
@@ -83,11 +83,9 @@ public final class Template {
             text.append(c);
             i++;
         }
-        if (text.length() > 0 || kinds.isEmpty()) {
-            kinds.add(TEXT);
-            texts.add(text.toString());
-            defaults.add(null);
-        }
+        kinds.add(TEXT);
+        texts.add(text.toString());
+        defaults.add(null);
         return new Template(raw, kinds, texts, defaults);
     }
 
@@ -192,45 +190,32 @@ public final class Template {
         if (staticResolved != null) {
             return staticResolved;
         }
-        StringBuilder sb = new StringBuilder(raw.length() + 16);
-        // literal mask: true where the character came from a substitution or an escape
-        boolean[] mask = new boolean[raw.length() + 64];
-        int len = 0;
+        String[] pieces = new String[kinds.length];
+        int length = 0;
         for (int i = 0; i < kinds.length; i++) {
-            String piece;
-            boolean literal;
-            switch (kinds[i]) {
-                case TEXT -> {
-                    piece = texts[i];
-                    literal = false;
-                }
-                case ESCAPE -> {
-                    piece = texts[i];
-                    literal = true;
-                }
-                default -> {
-                    String v = source.singleValue(texts[i]);
-                    if (v == null) {
-                        v = defaults[i];
-                    }
-                    if (v == null) {
-                        return null;
-                    }
-                    piece = v;
-                    literal = true;
-                }
+            String piece = kinds[i] == VARIABLE ? valueOf(i, source) : texts[i];
+            if (piece == null) {
+                return null;
             }
-            sb.append(piece);
-            int newLen = len + piece.length();
-            if (newLen > mask.length) {
-                mask = java.util.Arrays.copyOf(mask, Math.max(newLen, mask.length * 2));
-            }
-            if (literal) {
-                java.util.Arrays.fill(mask, len, newLen, true);
-            }
-            len = newLen;
+            pieces[i] = piece;
+            length += piece.length();
         }
-        return new Resolved(sb.toString(), java.util.Arrays.copyOf(mask, len));
+        StringBuilder sb = new StringBuilder(length);
+        // true where the character came from a substitution or an escape
+        boolean[] literal = new boolean[length];
+        for (int i = 0; i < pieces.length; i++) {
+            if (kinds[i] != TEXT) {
+                java.util.Arrays.fill(literal, sb.length(), sb.length() + pieces[i].length(), true);
+            }
+            sb.append(pieces[i]);
+        }
+        return new Resolved(sb.toString(), literal);
+    }
+
+    /** The value of variable {@code i}: the source's single value, else its default (maybe null). */
+    private String valueOf(int i, VariableSource source) {
+        String v = source.singleValue(texts[i]);
+        return v != null ? v : defaults[i];
     }
 
     /** A substituted string and which of its characters must be matched literally. */

@@ -300,22 +300,6 @@ public final class Wildcard {
             return this;
         }
 
-        int length() {
-            return n;
-        }
-
-        char charAt(int i) {
-            return chars[i];
-        }
-
-        byte kindAt(int i) {
-            return kinds[i];
-        }
-
-        void setKind(int i, byte k) {
-            kinds[i] = k;
-        }
-
         public Wildcard build(boolean ignoreCase) {
             return new Wildcard(Arrays.copyOf(chars, n), Arrays.copyOf(kinds, n), ignoreCase);
         }

@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code withBucketPolicy} — heavier: the same plus a Deny guarded by a Null condition and
  *       a two-statement bucket policy (a TLS-only Deny with a Bool condition, an account grant):
  *       fourteen statements, four conditions;</li>
- *   <li>{@code earlyMatch} — a request settled by the service index (most statements skipped);</li>
+ *   <li>{@code earlyMatch} — a request for a service that only one statement names (the others
+ *       fail on their action patterns);</li>
  *   <li>{@code parseAndCompile} — parsing the six-statement role policy (once per policy).</li>
  * </ul>
  *
@@ -148,7 +149,7 @@ public class EvaluationBenchmark {
         return PolicyEvaluator.iam().evaluate(request);
     }
 
-    /** ec2:DescribeInstances: one candidate statement after the service index. */
+    /** ec2:DescribeInstances: only one statement names the service. */
     @Benchmark
     public Decision earlyMatch() {
         return PolicyEvaluator.iam().evaluate(simple);

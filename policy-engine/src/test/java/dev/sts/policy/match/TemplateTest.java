@@ -67,8 +67,44 @@ class TemplateTest {
     }
 
     @Test
+    void theTextAsWritten() {
+        Template t = Template.parse("home/${aws:username}/${*}", true);
+        assertThat(t.raw()).isEqualTo("home/${aws:username}/${*}");
+        assertThat(t).hasToString("home/${aws:username}/${*}");
+        assertThat(t.hasVariables()).isTrue();
+        assertThat(t.staticResolved()).isNull();
+    }
+
+    @Test
     void variableKeys() {
         assertThat(Template.parse("${aws:username}/${aws:PrincipalTag/Team, 'x'}", true).variableKeys())
                 .containsExactly("aws:username", "aws:principaltag/team");
+    }
+
+    /** Variable syntax cut short at any point is not a variable: the characters stay text. */
+    @Test
+    void truncatedVariablesStayText() {
+        for (String raw : new String[] {"x/${aws:userid,", "x/${aws:userid, ", "x/${aws:userid, 'd", "x/${aws:userid, 'd'",
+                "x/${aws:userid, 'd' ", "x/${aws:userid, 'd''", "x/${aws:userid, 'd'x}"}) {
+            assertThat(resolve(raw)).as(raw).isEqualTo(raw);
+        }
+        assertThat(resolve("${aws:username}$")).isEqualTo("alice$");
+        assertThat(resolve("${aws:username}${")).isEqualTo("alice${");
+    }
+
+    /** Substituted text of any length is matched literally, character for character. */
+    @Test
+    void longSubstitutionsAreLiteralThroughout() {
+        String value = "a*".repeat(200);
+        Template.Resolved r = Template.parse("p/${aws:username}/*", true).resolve(Map.of("aws:username", value)::get);
+        assertThat(r.text()).isEqualTo("p/" + value + "/*");
+        boolean[] literal = r.literal();
+        assertThat(literal).hasSize(r.text().length());
+        for (int i = 0; i < literal.length; i++) {
+            assertThat(literal[i]).as("position %d", i).isEqualTo(i >= 2 && i < 2 + value.length());
+        }
+        Wildcard w = r.toBuilder().build(false);
+        assertThat(w.matches("p/" + value + "/anything")).isTrue();
+        assertThat(w.matches("p/" + value.replace('*', 'x') + "/anything")).isFalse();
     }
 }
