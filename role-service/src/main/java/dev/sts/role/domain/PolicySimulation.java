@@ -2,6 +2,8 @@ package dev.sts.role.domain;
 
 import dev.sts.kit.arn.Arns;
 import dev.sts.kit.config.StsConfig;
+import dev.sts.kit.error.ErrorCode;
+import dev.sts.kit.error.StsException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,9 +47,7 @@ public class PolicySimulation {
         return access.audited(call, "SimulatePrincipalPolicy", Map.of("policySourceArn", policySourceArn), () -> {
             // IAM authorizes SimulatePrincipalPolicy on the simulated principal's ARN.
             access.require(call, "iam:SimulatePrincipalPolicy", policySourceArn);
-            Optional<String> ownAccount = arn.account().equals(config.accountId()) && arn.partition().equals(config.partition())
-                    ? Optional.of(arn.name()) : Optional.empty();
-            if (ownAccount.isEmpty()) {
+            if (!arn.account().equals(config.accountId()) || !arn.partition().equals(config.partition())) {
                 return Uni.createFrom().failure(noSuchRole(arn.name()));
             }
             return roles.findDetails(config.accountId(), arn.name())
@@ -60,8 +60,8 @@ public class PolicySimulation {
         });
     }
 
-    private static dev.sts.kit.error.StsException noSuchRole(String name) {
-        return new dev.sts.kit.error.StsException(dev.sts.kit.error.ErrorCode.NO_SUCH_ENTITY,
+    private static StsException noSuchRole(String name) {
+        return new StsException(ErrorCode.NO_SUCH_ENTITY,
                 "The role with name " + name + " cannot be found.", "policy_source_arn");
     }
 

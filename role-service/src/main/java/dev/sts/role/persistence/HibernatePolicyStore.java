@@ -1,7 +1,5 @@
 package dev.sts.role.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
@@ -16,8 +14,6 @@ import dev.sts.role.domain.Role;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.InstantSource;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
@@ -40,8 +36,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 @ApplicationScoped
 public class HibernatePolicyStore implements PolicyStore {
-    private static final TypeReference<List<Role.Tag>> TAGS = new TypeReference<>() {
-    };
     private final Mutiny.SessionFactory sessions;
     private final ObjectMapper json;
     private final InstantSource clock;
@@ -147,7 +141,7 @@ public class HibernatePolicyStore implements PolicyStore {
                         where policyId = :id""")
                 .setParameter("default", p.defaultVersion()).setParameter("next", p.nextVersion())
                 .setParameter("revision", p.revision())
-                .setParameter("updated", OffsetDateTime.ofInstant(p.updatedAt(), ZoneOffset.UTC))
+                .setParameter("updated", Columns.utc(p.updatedAt()))
                 .setParameter("id", p.policyId())
                 .executeUpdate().replaceWithVoid();
         for (PolicyVersion v : write.before().versions()) {
@@ -216,14 +210,10 @@ public class HibernatePolicyStore implements PolicyStore {
         e.description = p.description();
         e.defaultVersion = p.defaultVersion();
         e.nextVersion = p.nextVersion();
-        try {
-            e.tags = json.writeValueAsString(p.tags());
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
+        e.tags = Columns.tags(json, p.tags());
         e.revision = p.revision();
-        e.createdAt = OffsetDateTime.ofInstant(p.createdAt(), ZoneOffset.UTC);
-        e.updatedAt = OffsetDateTime.ofInstant(p.updatedAt(), ZoneOffset.UTC);
+        e.createdAt = Columns.utc(p.createdAt());
+        e.updatedAt = Columns.utc(p.updatedAt());
         return e;
     }
 
@@ -232,17 +222,12 @@ public class HibernatePolicyStore implements PolicyStore {
         e.policyId = policyId;
         e.version = v.number();
         e.document = v.document();
-        e.createdAt = OffsetDateTime.ofInstant(v.createdAt(), ZoneOffset.UTC);
+        e.createdAt = Columns.utc(v.createdAt());
         return e;
     }
 
     private ManagedPolicy toDomain(ManagedPolicyEntity e) {
-        List<Role.Tag> tags;
-        try {
-            tags = json.readValue(e.tags, TAGS);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("corrupt tags of policy " + e.policyId, ex);
-        }
+        List<Role.Tag> tags = Columns.tags(json, e.tags, "policy " + e.policyId);
         return new ManagedPolicy(e.policyId, e.accountId, e.policyName, e.path, e.arn, e.description, e.defaultVersion,
                 e.nextVersion, tags, e.revision, e.createdAt.toInstant(), e.updatedAt.toInstant());
     }

@@ -1,7 +1,5 @@
 package dev.sts.role.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
@@ -16,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
@@ -40,8 +37,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 @ApplicationScoped
 public class HibernateRoleStore implements RoleStore {
-    private static final TypeReference<List<Role.Tag>> TAGS = new TypeReference<>() {
-    };
     private final Mutiny.SessionFactory sessions;
     private final ObjectMapper json;
     private final InstantSource clock;
@@ -124,8 +119,8 @@ public class HibernateRoleStore implements RoleStore {
                             where roleId = :id and revision = :rev""")
                     .setParameter("trust", role.trustPolicy()).setParameter("description", role.description())
                     .setParameter("maxSession", role.maxSessionDuration())
-                    .setParameter("boundary", role.permissionsBoundary()).setParameter("tags", tags(role.tags()))
-                    .setParameter("next", role.revision()).setParameter("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                    .setParameter("boundary", role.permissionsBoundary()).setParameter("tags", Columns.tags(json, role.tags()))
+                    .setParameter("next", role.revision()).setParameter("now", Columns.utc(now))
                     .setParameter("id", old.roleId()).setParameter("rev", old.revision())
                     .executeUpdate();
         }
@@ -161,7 +156,7 @@ public class HibernateRoleStore implements RoleStore {
                 chain = chain.chain(() -> session.update(row));
             }
         }
-        OffsetDateTime now = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+        OffsetDateTime now = Columns.utc(at);
         for (String arn : before.attachedPolicyArns()) {
             if (!newAttached.contains(arn)) {
                 chain = chain.chain(() -> session.delete(new AttachedPolicyEntity(roleId, arn, now)));
@@ -227,14 +222,6 @@ public class HibernateRoleStore implements RoleStore {
         return roleName.toLowerCase(Locale.ROOT);
     }
 
-    private String tags(List<Role.Tag> tags) {
-        try {
-            return json.writeValueAsString(tags);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
     private RoleEntity toEntity(Role r) {
         RoleEntity e = new RoleEntity();
         e.roleId = r.roleId();
@@ -247,20 +234,15 @@ public class HibernateRoleStore implements RoleStore {
         e.description = r.description();
         e.maxSessionDuration = r.maxSessionDuration();
         e.permissionsBoundary = r.permissionsBoundary();
-        e.tags = tags(r.tags());
+        e.tags = Columns.tags(json, r.tags());
         e.revision = r.revision();
-        e.createdAt = OffsetDateTime.ofInstant(r.createdAt(), ZoneOffset.UTC);
+        e.createdAt = Columns.utc(r.createdAt());
         e.updatedAt = e.createdAt;
         return e;
     }
 
     private Role toDomain(RoleEntity e) {
-        List<Role.Tag> tags;
-        try {
-            tags = json.readValue(e.tags, TAGS);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("corrupt tags of role " + e.roleId, ex);
-        }
+        List<Role.Tag> tags = Columns.tags(json, e.tags, "role " + e.roleId);
         return new Role(e.roleId, e.accountId, e.roleName, e.path, e.arn, e.trustPolicy, Objects.requireNonNullElse(
                 e.description, ""), e.maxSessionDuration, e.permissionsBoundary, tags, e.revision, e.createdAt.toInstant());
     }

@@ -4,8 +4,6 @@ import dev.sts.role.domain.OutboxEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -41,7 +39,7 @@ public class Outbox {
         outbox.topic = event.topic();
         outbox.recordKey = event.key();
         outbox.payload = event.payload();
-        outbox.createdAt = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+        outbox.createdAt = Columns.utc(at);
         return outbox;
     }
 }
