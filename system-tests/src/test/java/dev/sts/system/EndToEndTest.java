@@ -149,7 +149,7 @@ class EndToEndTest {
                 .getEventsList());
         assertThat(record.getUserIdentity().getArn()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/intruder");
         assertThat(record.getErrorCode()).isEqualTo("AccessDenied");
-        assertThat(record.getInternalReason()).startsWith("trust policy: ImplicitDeny");
+        assertThat(record.getInternalReason()).startsWith("refused by the role's trust policy: ImplicitDeny");
 
         // The intruder cannot read the audit log.
         StatusRuntimeException noAudit = expectError(() -> AuditServiceGrpc.newBlockingStub(audit)

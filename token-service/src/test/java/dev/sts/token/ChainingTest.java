@@ -9,6 +9,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.sts.cluster.test.InfrastructureResource;
+import dev.sts.kit.events.Topics;
+import dev.sts.kit.iam.PermissionView;
+import dev.sts.kit.iam.RoleStates;
+import dev.sts.proto.v1.ManagedPolicyState;
+import dev.sts.proto.v1.RoleState;
+import dev.sts.proto.v1.StsEvent;
+import jakarta.inject.Inject;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import dev.sts.kit.grpc.BearerCredentials;
 import dev.sts.proto.v1.AssumeRoleResponse;
 import dev.sts.proto.v1.TokenServiceGrpc;
@@ -27,7 +42,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Role chaining: inherited transitive tags cannot be overridden, whatever the letter case
- * (defect 3), and a session's session policy limits which roles it may assume (defect 4).
+ * (defect 3), a session's session policy limits which roles it may assume (defect 4), and a
+ * session is authorized by its role's own policies and boundary from the permission view, fed by
+ * the real broker.
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfrastructureResource.class, restrictToAnnotatedClass = true,
@@ -46,6 +63,17 @@ class ChainingTest {
     static ManagedChannel channel;
     static TokenServiceGrpc.TokenServiceBlockingStub anonymous;
     static TokenServiceGrpc.TokenServiceBlockingStub ec2;
+
+    @Inject
+    PermissionView view;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @BeforeEach
+    void rolesInTheView() throws Exception {
+        TestRoleDirectory.publishAndAwait(bootstrapServers, view);
+    }
 
     @BeforeAll
     static void connect() {
@@ -142,5 +170,82 @@ class ChainingTest {
                 .build()).getSourceIdentity()).isEqualTo("alice");
         // The chained session keeps no session policy of its own unless it is given one.
         assertThat(claims(chained).getClaim("session_policy")).isNull();
+    }
+
+    @Test
+    void aRoleThatTrustsOnlyTheAccountNeedsTheSessionsOwnPoliciesAndItsBoundary() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String target = RoleStates.roleArn("AccountTrusting-" + suffix);
+        RoleState.Builder worker = RoleStates.role("Worker-" + suffix).setAssumeRolePolicyDocument("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},
+                 "Action":"sts:AssumeRole"}]}""");
+        // RoleStates.role trusts the account root: the target delegates to the caller's IAM policies.
+        TestRoleDirectory.publish(bootstrapServers, worker.build(), RoleStates.role("AccountTrusting-" + suffix).build());
+        TestRoleDirectory.awaitInView(view, target, 1);
+
+        var session = as(ec2.assumeRole(assume(worker.getArn(), "w1").build()));
+        expect(() -> session.assumeRole(assume(target, "hop").build()), Status.Code.PERMISSION_DENIED, "AccessDenied");
+        assertThat(reasonOfDenial(target, "w1")).contains("identity-based");
+
+        // The role is given sts:AssumeRole on the target: the same session may now assume it.
+        TestRoleDirectory.publish(bootstrapServers, worker.setRevision(2)
+                .addInlinePolicies(RoleStates.inline("chain", RoleStates.allow("sts:AssumeRole", target))).build());
+        TestRoleDirectory.awaitInView(view, worker.getArn(), 2);
+        assertThat(session.assumeRole(assume(target, "hop").build()).getAssumedRoleUser().getArn())
+                .endsWith(":assumed-role/AccountTrusting-" + suffix + "/hop");
+
+        // A boundary that does not allow it takes the permission away again.
+        ManagedPolicyState s3Only = RoleStates.policy("S3Only-" + suffix, 1, RoleStates.allow("s3:*", "*"));
+        publishPolicy(s3Only);
+        TestRoleDirectory.publish(bootstrapServers, worker.setRevision(3).setPermissionsBoundaryArn(s3Only.getArn()).build());
+        TestRoleDirectory.awaitInView(view, worker.getArn(), 3);
+        expect(() -> session.assumeRole(assume(target, "hop2").build()), Status.Code.PERMISSION_DENIED, "AccessDenied");
+        assertThat(reasonOfDenial(target, "w1")).contains("permissions boundary");
+    }
+
+    @Test
+    void aSessionOfADeletedRoleMayNotChain() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        RoleState worker = RoleStates.role("Gone-" + suffix).setAssumeRolePolicyDocument("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},
+                 "Action":"sts:AssumeRole"}]}""").build();
+        RoleState target = RoleStates.role("TrustsGone-" + suffix).setAssumeRolePolicyDocument("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"%s"},
+                 "Action":"sts:AssumeRole"}]}""".formatted(worker.getArn())).build();
+        TestRoleDirectory.publish(bootstrapServers, worker, target);
+        TestRoleDirectory.awaitInView(view, target.getArn(), 1);
+        var session = as(ec2.assumeRole(assume(worker.getArn(), "w1").build()));
+        assertThat(session.assumeRole(assume(target.getArn(), "hop").build()).hasCredentials()).isTrue();
+
+        publishTombstone(worker.getArn());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> view.role(worker.getArn()).isEmpty());
+        expect(() -> session.assumeRole(assume(target.getArn(), "hop").build()), Status.Code.PERMISSION_DENIED, "AccessDenied");
+        assertThat(reasonOfDenial(target.getArn(), "w1")).contains("not in the permission view");
+    }
+
+    /** The audit reason of the latest denial of the role to a session named {@code sessionName}. */
+    static String reasonOfDenial(String roleArn, String sessionName) {
+        var denied = SessionEventLog.matching(e -> e.hasAssumeRoleDenied()
+                && e.getAssumeRoleDenied().getRoleArn().equals(roleArn)
+                && e.getAssumeRoleDenied().getHeader().getActor().getArn().endsWith("/" + sessionName));
+        assertThat(denied).isNotEmpty();
+        return denied.get(denied.size() - 1).getAssumeRoleDenied().getReason();
+    }
+
+    void publishPolicy(ManagedPolicyState policy) throws Exception {
+        send(policy.getArn(), StsEvent.newBuilder().setManagedPolicyState(policy).build().toByteArray());
+    }
+
+    void publishTombstone(String arn) throws Exception {
+        send(arn, null);
+    }
+
+    private void send(String key, byte[] value) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.PERMISSION_STATE, key, value)).get();
+        }
     }
 }

@@ -6,6 +6,9 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.sts.cluster.test.InfrastructureResource;
 import dev.sts.kit.error.GrpcErrors;
 import dev.sts.kit.grpc.BearerCredentials;
+import dev.sts.kit.iam.PermissionView;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.sts.proto.v1.AssumeRoleRequest;
 import dev.sts.proto.v1.AssumeRoleResponse;
 import dev.sts.proto.v1.GetCallerIdentityRequest;
@@ -94,8 +97,15 @@ class TokenServiceTest {
         assertThat(me.getUserId()).isEqualTo("AROAS3ACCESSEXAMPLE0:i-0abc123");
     }
 
+    @Inject
+    PermissionView view;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
     @Test
     void roleChainingCarriesTransitiveTagsAndIsCappedAtOneHour() throws Exception {
+        TestRoleDirectory.publishAndAwait(bootstrapServers, view);
         AssumeRoleResponse first = ec2.assumeRole(assume(TestRoleDirectory.S3_ACCESS, "hop1").setSourceIdentity("alice")
                 .addTags(Tag.newBuilder().setKey("team").setValue("storage")).addTransitiveTagKeys("team").build());
         var session = anonymous.withCallCredentials(new BearerCredentials(first.getCredentials().getSessionToken()));
@@ -136,7 +146,7 @@ class TokenServiceTest {
         StsEvent denied = StsEvent.parseFrom(findEvent(e -> e.hasAssumeRoleDenied()
                 && e.getAssumeRoleDenied().getRoleArn().equals(TestRoleDirectory.S3_ACCESS)
                 && e.getAssumeRoleDenied().getRoleSessionName().equals(session)).value());
-        assertThat(denied.getAssumeRoleDenied().getReason()).startsWith("trust policy: ImplicitDeny");
+        assertThat(denied.getAssumeRoleDenied().getReason()).startsWith("refused by the role's trust policy: ImplicitDeny");
         assertThat(denied.getAssumeRoleDenied().getHeader().getActor().getArn()).isEqualTo("arn:aws:iam::000000000000:user/intruder");
         StsEvent notFound = StsEvent.parseFrom(findEvent(e -> e.hasAssumeRoleDenied()
                 && e.getAssumeRoleDenied().getRoleArn().equals("arn:aws:iam::000000000000:role/Nope")

@@ -11,18 +11,22 @@ import java.util.Map;
 /**
  * The request context of an AssumeRole call, as AWS builds it: the principal keys,
  * sts:ExternalId, sts:RoleSessionName, sts:SourceIdentity, session tags, time and source IP. The
- * trust policy and the caller's session policy are evaluated against the same context.
+ * trust policy and the caller's own policies are evaluated against the same context.
  */
 record AssumeRoleContext(CallerIdentity caller, String roleArn, String roleAccount, String sessionName,
         String externalId, String sourceIdentity, Map<String, String> tags, List<String> transitiveTagKeys,
         String sourceIp, Instant now) {
 
-    RequestContext build() {
+    /**
+     * @param callerRoleTags the tags of the calling session's role (its principal tags, with its
+     *     session tags overriding them), empty for other callers
+     */
+    RequestContext build(Map<String, String> callerRoleTags) {
         RequestContext.Builder ctx = RequestContext.builder();
         CallerIdentity c = caller;
         // aws:PrincipalArn, PrincipalAccount, PrincipalType, userid, username, and for a session its
         // SourceIdentity, PrincipalTag/* and TokenIssueTime: the same keys every RPC is authorized with.
-        PrincipalContextKeys.put(ctx, c, Map.of());
+        PrincipalContextKeys.put(ctx, c, callerRoleTags);
         ctx.put("sts:RoleSessionName", sessionName);
         if (externalId != null) {
             ctx.put("sts:ExternalId", externalId);

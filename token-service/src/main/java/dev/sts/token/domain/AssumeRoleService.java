@@ -9,7 +9,6 @@ import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
 import dev.sts.kit.id.Ids;
 import dev.sts.policy.Decision;
-import dev.sts.policy.StatementRef;
 import dev.sts.token.config.TokenConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,32 +19,32 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * AssumeRole: validate every input, load the role, evaluate its trust policy and the calling
- * session's session policy, mint credentials, and answer only after the decision is durably
- * recorded. Denials are uniform to the caller (a missing role, a refusing trust policy and a
- * refusing session policy look the same); the decision log records the real reason.
+ * AssumeRole: validate every input, find the role, evaluate its trust policy together with the
+ * caller's own policies ({@link AssumeRoleAuthorization}), mint credentials, and answer only after
+ * the decision is durably recorded. Denials are uniform to the caller (a missing role, a refusing
+ * trust policy and a refusing identity, boundary or session policy look the same); the decision
+ * log records the real reason.
  *
- * <p>Depends only on ports ({@link RoleDirectory}, {@link SessionSigner}, {@link DecisionLog},
- * the clock); the adapters in api, signing and events implement them.
+ * <p>Depends only on ports ({@link RoleDirectory} and the permission view behind
+ * {@link RoleLookup}, {@link SessionSigner}, {@link DecisionLog}, the clock); the adapters in api,
+ * signing and events implement them.
  */
 @ApplicationScoped
 public class AssumeRoleService {
     private static final Logger LOG = Logger.getLogger(AssumeRoleService.class);
 
-    private final RoleDirectory roles;
-    private final TrustCheck trust;
-    private final SessionPolicyCheck sessionPolicies;
+    private final RoleLookup roles;
+    private final AssumeRoleAuthorization authorization;
     private final SessionSigner signer;
     private final DecisionLog log;
     private final StsConfig sts;
     private final TokenConfig config;
     private final InstantSource clock;
 
-    public AssumeRoleService(RoleDirectory roles, TrustCheck trust, SessionPolicyCheck sessionPolicies, SessionSigner signer,
+    public AssumeRoleService(RoleLookup roles, AssumeRoleAuthorization authorization, SessionSigner signer,
             DecisionLog log, StsConfig sts, TokenConfig config, InstantSource clock) {
         this.roles = roles;
-        this.trust = trust;
-        this.sessionPolicies = sessionPolicies;
+        this.authorization = authorization;
         this.signer = signer;
         this.log = log;
         this.sts = sts;
@@ -85,24 +84,20 @@ public class AssumeRoleService {
             return deny(caller, call, cmd, "source identity cannot be changed once set on a session",
                     DecisionLog.PolicySource.TRUST, List.of());
         }
-        return roles.find(arn.name()).flatMap(found -> {
-            // The ARN must name the stored role exactly (account and path included).
-            RoleView role = found.filter(r -> r.arn().equals(arn.arn())).orElse(null);
+        return roles.find(arn).flatMap(found -> {
+            RoleView role = found.orElse(null);
             if (role == null) {
                 return deny(caller, call, cmd, "role does not exist: " + arn.arn(), DecisionLog.PolicySource.TRUST, List.of());
             }
             AssumeRoleContext context = new AssumeRoleContext(caller, role.arn(), role.accountId(), cmd.sessionName(),
                     cmd.externalId(), cmd.sourceIdentity(), cmd.tags().isEmpty() ? java.util.Map.of() : requestedTags(cmd),
                     valid.transitiveTagKeys(), call.sourceIp(), now);
-            Decision decision = trust.evaluate(context, role.trustPolicy());
-            if (!decision.isAllowed()) {
-                return deny(caller, call, cmd, "trust policy: " + decision.outcome().wireName() + ": " + decision.reason(),
-                        DecisionLog.PolicySource.TRUST, decision.decidingStatements());
-            }
-            Decision limit = sessionPolicies.evaluate(context);
-            if (!limit.isAllowed()) {
-                return deny(caller, call, cmd, "session policy of the calling session: " + limit.outcome().wireName() + ": "
-                        + limit.reason(), DecisionLog.PolicySource.SESSION, limit.decidingStatements());
+            AssumeRoleAuthorization.Result result = authorization.evaluate(context, role);
+            Decision decision = result.decision();
+            if (!result.allowed()) {
+                return deny(caller, call, cmd, "refused by " + result.refusedBy().label() + ": "
+                        + decision.outcome().wireName() + ": " + decision.reason(), result.refusedBy(),
+                        DecisionLog.Deciding.of(decision));
             }
             int duration = AssumeRoleValidation.duration(cmd.durationSeconds(), role.maxSessionDuration(), caller.isSession());
             String sourceIdentity = callerSession != null && callerSession.sourceIdentity() != null
@@ -114,7 +109,7 @@ public class AssumeRoleService {
                     now.plusSeconds(duration), callerSession != null ? callerSession.chainDepth() + 1 : 1, caller.arn(),
                     cmd.policy() == null ? null : StaticCredentials.sha256Hex(cmd.policy()), valid.minifiedPolicy());
             SignedSession signed = signer.sign(claims);
-            return log.issued(new DecisionLog.Issuance(caller, call, cmd, signed, decision.decidingStatements()))
+            return log.issued(new DecisionLog.Issuance(caller, call, cmd, signed, DecisionLog.Deciding.of(decision)))
                     .map(ack -> new Issued(signed.claims(), Credentials.secretAccessKey(), signed.token(), packedPolicySize))
                     .invoke(issued -> LOG.infof("issued session %s (access key %s) for %s to %s", issued.session().sessionId(),
                             issued.session().accessKeyId(), role.arn(), caller.arn()));
@@ -128,7 +123,7 @@ public class AssumeRoleService {
     }
 
     private Uni<Issued> deny(CallerIdentity caller, CallContext call, Command cmd, String reason,
-            DecisionLog.PolicySource decidedBy, List<StatementRef> deciding) {
+            DecisionLog.PolicySource decidedBy, List<DecisionLog.Deciding> deciding) {
         String message = "User: " + caller.arn() + " is not authorized to perform: sts:AssumeRole on resource: " + cmd.roleArn();
         return log.denied(new DecisionLog.Denial(caller, call, cmd, ErrorCode.ACCESS_DENIED.awsCode(), message, reason,
                         decidedBy, deciding))

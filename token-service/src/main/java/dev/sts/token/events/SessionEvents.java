@@ -70,7 +70,7 @@ public class SessionEvents implements DecisionLog {
                 .setSigningKeyId(i.session().kid())
                 .setRequestParameters(parameters(i.request()));
         s.tags().forEach((k, v) -> e.addSessionTags(Tag.newBuilder().setKey(k).setValue(v)));
-        i.deciding().forEach(d -> e.addDecidingStatements(ref(d, "TRUST", "Allow")));
+        i.deciding().forEach(d -> e.addDecidingStatements(ref(d.statement(), d.source().name(), "Allow")));
         return StsEvent.newBuilder().setSessionIssued(e).build();
     }
 
@@ -87,7 +87,7 @@ public class SessionEvents implements DecisionLog {
                 .setReason(d.reason())
                 .setSourceIdentity(nz(cmd.sourceIdentity()))
                 .setRequestParameters(parameters(cmd));
-        d.deciding().forEach(s -> e.addDecidingStatements(ref(s, d.decidedBy().name(), "Deny")));
+        d.deciding().forEach(s -> e.addDecidingStatements(ref(s.statement(), s.source().name(), "Deny")));
         return StsEvent.newBuilder().setAssumeRoleDenied(e).build();
     }
 

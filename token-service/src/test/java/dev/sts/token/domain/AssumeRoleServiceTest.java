@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sts.kit.auth.CallerIdentity;
 import dev.sts.kit.config.StsConfig;
 import dev.sts.kit.error.StsException;
+import dev.sts.kit.iam.InMemoryPermissionView;
 import dev.sts.token.TestTokenConfig;
 import dev.sts.token.config.TokenConfig;
+import dev.sts.token.view.ViewRolePermissions;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +43,10 @@ class AssumeRoleServiceTest {
     };
     final SessionSigner signer = claims -> new SignedSession("token", "kid-1", claims);
     final RoleDirectory roles = name -> Uni.createFrom().item(Optional.of(TARGET).filter(r -> r.roleName().equalsIgnoreCase(name)));
-    final AssumeRoleService service = new AssumeRoleService(roles, new TrustCheck(), new SessionPolicyCheck(), signer, decisions,
+    final InMemoryPermissionView view = new InMemoryPermissionView();
+    final AssumeRoleService service = new AssumeRoleService(new RoleLookup(new ViewRolePermissions(view), roles),
+            new AssumeRoleAuthorization(new ViewRolePermissions(view)),
+            signer, decisions,
             stsConfig(), tokenConfig(), InstantSource.fixed(NOW));
     final CallerIdentity ec2 = CallerIdentity.ofPrincipal("ec2.amazonaws.com", "000000000000", false);
     final CallContext call = new CallContext("req-1", "10.0.0.1", "x".repeat(10_000));

@@ -49,7 +49,7 @@ class SessionEventsTest {
         String message = "User: " + caller.arn() + " is not authorized to perform: sts:AssumeRole on resource: " + ARN;
         StsEvent e = events.assumeRoleDenied(new DecisionLog.Denial(caller, new CallContext("r", "1.2.3.4", "u".repeat(5000)),
                 largest(), "AccessDenied", message, "role does not exist: " + ARN, DecisionLog.PolicySource.TRUST,
-                List.of(new StatementRef("trust:" + ARN, 0, null))));
+                List.of(new DecisionLog.Deciding(new StatementRef("trust:" + ARN, 0, null), DecisionLog.PolicySource.TRUST))));
 
         assertThat(e.getAssumeRoleDenied().getRoleArn()).isEqualTo(ARN).hasSize(2048);
         assertThat(e.getAssumeRoleDenied().getHeader().getUserAgent()).hasSize(CallContext.USER_AGENT_MAX);

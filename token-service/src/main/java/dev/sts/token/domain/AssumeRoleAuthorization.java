@@ -1,0 +1,211 @@
+package dev.sts.token.domain;
+
+import dev.sts.kit.auth.CallerIdentity;
+import dev.sts.kit.auth.SessionClaims;
+import dev.sts.kit.iam.AwsManagedPolicies;
+import dev.sts.kit.iam.EffectivePermissions;
+import dev.sts.policy.Decision;
+import dev.sts.policy.Effect;
+import dev.sts.policy.EvaluationRequest;
+import dev.sts.policy.MalformedPolicyException;
+import dev.sts.policy.Outcome;
+import dev.sts.policy.Policy;
+import dev.sts.policy.PolicyEvaluator;
+import dev.sts.policy.PolicyType;
+import dev.sts.policy.RequestContext;
+import dev.sts.policy.RequestKind;
+import dev.sts.policy.TraceEntry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether the caller may assume the role: one evaluation by the policy engine of the role's trust
+ * policy (as the resource policy) together with the caller's own identity policies, permissions
+ * boundary and session policy, the way AWS evaluates an AssumeRole request
+ * ("Policy evaluation logic" and "Cross-account policy evaluation logic", IAM User Guide):
+ * <ul>
+ * <li>A trust policy that names the caller's role session ARN grants by itself; one that names the
+ * caller's role grants within the account, limited by the caller's boundary and session policy; one
+ * that names only the caller's account delegates to the caller's identity policies, which must
+ * then allow the action on the role ("When you specify the account root as the principal, ... the
+ * administrator of that account must grant permissions to assume the role", IAM User Guide,
+ * id_roles_create_for-user). The engine tells these apart ({@code PrincipalBlock.Match} DIRECT,
+ * LIMITED, ACCOUNT).</li>
+ * <li>An explicit Deny in any of those policies refuses.</li>
+ * <li>Across accounts both sides must allow.</li>
+ * <li>Passing session tags needs {@code sts:TagSession} and passing a source identity needs
+ * {@code sts:SetSourceIdentity}, each allowed by the same rules as {@code sts:AssumeRole}
+ * ("Permissions required to add session tags", id_session-tags; "Permissions required to set
+ * source identity", id_credentials_temp_control-access_monitor).</li>
+ * </ul>
+ *
+ * <p>The caller's side:
+ * <ul>
+ * <li>A role session: its role's inline and attached policies and boundary from the
+ * permission view ({@link RolePermissions}), and the session policy its token carries. Every doubt refuses: a view
+ * that has not caught up, a role it does not hold, a role deleted and created again under the same
+ * name (another RoleId), policies that do not parse, a session policy the token records but does
+ * not carry.</li>
+ * <li>A bootstrap principal that is an IAM user: the administrators of this installation, as if
+ * {@code AdministratorAccess} were attached. The account root cannot assume roles at all (AWS:
+ * "You cannot use root user credentials to assume a role"), which the engine applies.</li>
+ * <li>Any other static principal (a service principal, an internal principal): no identity
+ * policies, so only a trust policy that names it directly lets it in.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class AssumeRoleAuthorization {
+    private static final Policy ADMINISTRATOR = Policy.parseAwsManaged(
+            AwsManagedPolicies.find("arn:aws:iam::aws:policy/AdministratorAccess").orElseThrow().getDefaultDocument(),
+            PolicyType.IDENTITY, "arn:aws:iam::aws:policy/AdministratorAccess");
+
+    private final RolePermissions view;
+    private final PolicyEvaluator evaluator = PolicyEvaluator.iam();
+
+    public AssumeRoleAuthorization(RolePermissions view) {
+        this.view = view;
+    }
+
+    /** The decision, and which side refused (for the audit trail's policy type). */
+    record Result(Decision decision, DecisionLog.PolicySource refusedBy) {
+        boolean allowed() {
+            return decision.isAllowed();
+        }
+    }
+
+    /** What the caller brings to the evaluation, or why it brings nothing usable. */
+    record CallerPolicies(List<Policy> identity, Policy boundary, Policy session, Map<String, String> roleTags,
+            String refusal) {
+        static CallerPolicies refused(String why) {
+            return new CallerPolicies(List.of(), null, null, Map.of(), why);
+        }
+    }
+
+    Result evaluate(AssumeRoleContext r, RoleView role) {
+        Policy trust;
+        try {
+            trust = Policy.parse(role.trustPolicy(), PolicyType.TRUST, "trust:" + role.arn());
+        } catch (MalformedPolicyException e) {
+            // A stored trust policy that no longer parses trusts nobody.
+            return new Result(implicit("the role's trust policy is malformed: " + e.getMessage()),
+                    DecisionLog.PolicySource.TRUST);
+        }
+        CallerPolicies caller = callerPolicies(r.caller());
+        if (caller.refusal() != null) {
+            return new Result(implicit(caller.refusal()), DecisionLog.PolicySource.IDENTITY);
+        }
+        RequestContext context = r.build(caller.roleTags());
+        Decision last = null;
+        for (String action : actions(r)) {
+            EvaluationRequest.Builder request = EvaluationRequest.builder()
+                    .kind(RequestKind.ASSUME_ROLE)
+                    .principal(r.caller().arn())
+                    .action(action)
+                    .resource(role.arn())
+                    .resourceAccount(role.accountId())
+                    .context(context)
+                    .identityPolicies(caller.identity())
+                    .resourcePolicy(trust);
+            if (caller.boundary() != null) {
+                request.permissionsBoundary(caller.boundary());
+            }
+            if (caller.session() != null) {
+                request.sessionPolicy(caller.session());
+            }
+            last = evaluator.evaluate(request.build());
+            if (!last.isAllowed()) {
+                return new Result(new Decision(last.outcome(), last.decidingStatements(), action + ": " + last.reason(),
+                        last.trace()), refusedBy(last));
+            }
+        }
+        return new Result(last, DecisionLog.PolicySource.TRUST);
+    }
+
+    /** sts:AssumeRole, and sts:TagSession / sts:SetSourceIdentity when the request passes them. */
+    private static List<String> actions(AssumeRoleContext r) {
+        List<String> actions = new ArrayList<>(List.of("sts:AssumeRole"));
+        if (!r.tags().isEmpty() || !r.transitiveTagKeys().isEmpty()) {
+            actions.add("sts:TagSession");
+        }
+        if (r.sourceIdentity() != null) {
+            actions.add("sts:SetSourceIdentity");
+        }
+        return actions;
+    }
+
+    CallerPolicies callerPolicies(CallerIdentity caller) {
+        if (caller.isSession()) {
+            return sessionPolicies(caller.session());
+        }
+        if (caller.bootstrap() && "IAMUser".equals(caller.type())) {
+            return new CallerPolicies(List.of(ADMINISTRATOR), null, null, Map.of(), null);
+        }
+        return new CallerPolicies(List.of(), null, null, Map.of(), null);
+    }
+
+    private CallerPolicies sessionPolicies(SessionClaims session) {
+        if (!view.caughtUp()) {
+            return CallerPolicies.refused("the permission view has not caught up, so the calling session's permissions"
+                    + " are unknown");
+        }
+        Optional<RoleView> role = view.role(session.roleArn());
+        if (role.isEmpty()) {
+            return CallerPolicies.refused("the calling session's role is not in the permission view (deleted, or never"
+                    + " existed)");
+        }
+        if (!role.get().roleId().equals(session.roleId())) {
+            return CallerPolicies.refused("the calling session belongs to an earlier role of that name (RoleId "
+                    + session.roleId() + ", now " + role.get().roleId() + ")");
+        }
+        Optional<EffectivePermissions> permissions = view.permissionsOf(session.roleArn());
+        if (permissions.isEmpty()) {
+            return CallerPolicies.refused("the calling session's role has policies that do not parse");
+        }
+        Policy sessionPolicy = null;
+        if (session.sessionPolicy() != null) {
+            try {
+                sessionPolicy = Policy.parse(session.sessionPolicy(), PolicyType.SESSION, "session");
+            } catch (MalformedPolicyException e) {
+                return CallerPolicies.refused("the calling session's session policy does not parse: " + e.getMessage());
+            }
+        } else if (session.sessionPolicySha256() != null) {
+            return CallerPolicies.refused("the calling session's token records a session policy but does not carry it");
+        }
+        EffectivePermissions p = permissions.get();
+        return new CallerPolicies(p.identityPolicies(), p.boundary().orElse(null), sessionPolicy, role.get().tags(), null);
+    }
+
+    /**
+     * The side that refused: an explicit Deny's policy type; otherwise the trust policy when none of
+     * its Allow statements applies, else the session policy or the boundary when the caller has one
+     * and none of its Allow statements applies, else the identity policies.
+     */
+    static DecisionLog.PolicySource refusedBy(Decision d) {
+        java.util.EnumSet<DecisionLog.PolicySource> present = java.util.EnumSet.noneOf(DecisionLog.PolicySource.class);
+        java.util.EnumSet<DecisionLog.PolicySource> allowing = java.util.EnumSet.noneOf(DecisionLog.PolicySource.class);
+        for (TraceEntry t : d.trace()) {
+            DecisionLog.PolicySource source = DecisionLog.PolicySource.of(t.policyType());
+            if (d.outcome() == Outcome.EXPLICIT_DENY && t.matched() && t.effect() == Effect.DENY) {
+                return source;
+            }
+            present.add(source);
+            if (t.matched() && t.effect() == Effect.ALLOW) {
+                allowing.add(source);
+            }
+        }
+        for (DecisionLog.PolicySource s : List.of(DecisionLog.PolicySource.TRUST, DecisionLog.PolicySource.SESSION,
+                DecisionLog.PolicySource.BOUNDARY)) {
+            if (present.contains(s) && !allowing.contains(s)) {
+                return s;
+            }
+        }
+        return DecisionLog.PolicySource.IDENTITY;
+    }
+
+    private static Decision implicit(String reason) {
+        return new Decision(Outcome.IMPLICIT_DENY, List.of(), reason, List.of());
+    }
+}

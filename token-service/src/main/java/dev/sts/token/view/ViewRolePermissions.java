@@ -1,0 +1,46 @@
+package dev.sts.token.view;
+
+import dev.sts.kit.iam.EffectivePermissions;
+import dev.sts.kit.iam.PermissionView;
+import dev.sts.proto.v1.RoleState;
+import dev.sts.proto.v1.Tag;
+import dev.sts.token.domain.RolePermissions;
+import dev.sts.token.domain.RoleView;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Adapter: the domain's {@link RolePermissions} from the kit's {@link PermissionView}. */
+@ApplicationScoped
+public class ViewRolePermissions implements RolePermissions {
+    private final PermissionView view;
+
+    public ViewRolePermissions(PermissionView view) {
+        this.view = view;
+    }
+
+    @Override
+    public boolean caughtUp() {
+        return view.caughtUp();
+    }
+
+    @Override
+    public Optional<RoleView> role(String roleArn) {
+        return view.role(roleArn).map(ViewRolePermissions::of);
+    }
+
+    @Override
+    public Optional<EffectivePermissions> permissionsOf(String roleArn) {
+        return view.permissionsOf(roleArn);
+    }
+
+    static RoleView of(RoleState s) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (Tag t : s.getTagsList()) {
+            tags.put(t.getKey(), t.getValue());
+        }
+        return new RoleView(s.getArn(), s.getRoleId(), s.getRoleName(), s.getAccountId(), s.getAssumeRolePolicyDocument(),
+                s.getMaxSessionDuration(), tags);
+    }
+}
