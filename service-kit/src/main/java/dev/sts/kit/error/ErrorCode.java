@@ -30,6 +30,12 @@ public enum ErrorCode {
     EXPIRED_TOKEN("ExpiredToken", Status.Code.UNAUTHENTICATED),
     INVALID_IDENTITY_TOKEN("InvalidIdentityToken", Status.Code.UNAUTHENTICATED),
     IDP_REJECTED_CLAIM("IDPRejectedClaim", Status.Code.UNAUTHENTICATED),
+    /**
+     * The keys of a web identity token's issuer could not be fetched. STS: "the identity provider
+     * (IDP) that was asked to verify the incoming identity token could not be reached. This is
+     * often a transient error": the token may be fine, so the caller may retry.
+     */
+    IDP_COMMUNICATION_ERROR("IDPCommunicationError", Status.Code.UNAVAILABLE),
     SERVICE_UNAVAILABLE("ServiceUnavailable", Status.Code.UNAVAILABLE),
     NOT_IMPLEMENTED("NotImplemented", Status.Code.UNIMPLEMENTED),
     INTERNAL_FAILURE("InternalFailure", Status.Code.INTERNAL);

@@ -6,6 +6,8 @@ import dev.sts.kit.grpc.RequestContext;
 import dev.sts.kit.time.Timestamps;
 import dev.sts.proto.v1.AssumeRoleRequest;
 import dev.sts.proto.v1.AssumeRoleResponse;
+import dev.sts.proto.v1.AssumeRoleWithWebIdentityRequest;
+import dev.sts.proto.v1.AssumeRoleWithWebIdentityResponse;
 import dev.sts.proto.v1.AssumedRoleUser;
 import dev.sts.proto.v1.Credentials;
 import dev.sts.proto.v1.GetCallerIdentityRequest;
@@ -15,6 +17,7 @@ import dev.sts.proto.v1.GetJwksResponse;
 import dev.sts.proto.v1.MutinyTokenServiceGrpc;
 import dev.sts.proto.v1.PolicyDescriptor;
 import dev.sts.token.domain.AssumeRoleService;
+import dev.sts.token.domain.AssumeRoleWithWebIdentityService;
 import dev.sts.token.domain.CallContext;
 import dev.sts.token.domain.SessionTag;
 import dev.sts.token.signing.KeyManager;
@@ -31,11 +34,14 @@ public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBas
     private final Authenticator authenticator;
     private final AssumeRoleService assumeRole;
     private final KeyManager keys;
+    private final AssumeRoleWithWebIdentityService webIdentity;
 
-    public TokenGrpcService(Authenticator authenticator, AssumeRoleService assumeRole, KeyManager keys) {
+    public TokenGrpcService(Authenticator authenticator, AssumeRoleService assumeRole, KeyManager keys,
+            AssumeRoleWithWebIdentityService webIdentity) {
         this.authenticator = authenticator;
         this.assumeRole = assumeRole;
         this.keys = keys;
+        this.webIdentity = webIdentity;
     }
 
     @Override
@@ -61,6 +67,38 @@ public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBas
                             .setExpiration(Timestamps.of(s.expiresAt())))
                     .setAssumedRoleUser(AssumedRoleUser.newBuilder().setArn(s.assumedRoleArn()).setAssumedRoleId(s.userId()))
                     .setPackedPolicySize(issued.packedPolicySize())
+                    .setSourceIdentity(s.sourceIdentity() == null ? "" : s.sourceIdentity())
+                    .build();
+        });
+    }
+
+    /**
+     * Unauthenticated: the web identity token in the request is the credential, and no bearer
+     * credential is looked at. Blocking: verifying a token may fetch its issuer's keys over HTTP.
+     */
+    @Override
+    @io.smallrye.common.annotation.Blocking
+    public Uni<AssumeRoleWithWebIdentityResponse> assumeRoleWithWebIdentity(AssumeRoleWithWebIdentityRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            RequestContext ctx = RequestContext.current();
+            var cmd = new AssumeRoleWithWebIdentityService.Command(request.getRoleArn(), request.getRoleSessionName(),
+                    request.getWebIdentityToken(), emptyToNull(request.getPolicy()),
+                    request.getPolicyArnsList().stream().map(PolicyDescriptor::getArn).toList(), request.getDurationSeconds());
+            return webIdentity.assume(new CallContext(ctx.requestId(), ctx.sourceIp(), ctx.userAgent()), cmd);
+        }).map(issued -> {
+            var s = issued.session();
+            return AssumeRoleWithWebIdentityResponse.newBuilder()
+                    .setCredentials(Credentials.newBuilder()
+                            .setAccessKeyId(s.accessKeyId())
+                            .setSecretAccessKey(issued.secretAccessKey())
+                            .setSessionToken(issued.sessionToken())
+                            .setExpiration(Timestamps.of(s.expiresAt())))
+                    .setAssumedRoleUser(AssumedRoleUser.newBuilder().setArn(s.assumedRoleArn()).setAssumedRoleId(s.userId()))
+                    .setPackedPolicySize(issued.packedPolicySize())
+                    .setSubjectFromWebIdentityToken(issued.identity().subject())
+                    // AWS: "For OpenID Connect ID tokens, this contains the value of the iss field."
+                    .setProvider(issued.identity().provider().issuer())
+                    .setAudience(issued.identity().audience())
                     .setSourceIdentity(s.sourceIdentity() == null ? "" : s.sourceIdentity())
                     .build();
         });
