@@ -112,8 +112,9 @@ class SigningKeyIntegrityTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         // Not the signing key (its signing period is over) but still within publication: before the
         // fix, such a row was published without its sealed private key ever being opened.
-        update("INSERT INTO signing_keys (kid, algorithm, public_jwk, private_jwk_sealed, created_at, sign_until, publish_until, "
-                + "seal_version) VALUES (?, 'ES256', ?, ?, ?, ?, ?, 2)", attacker.getKeyID(), attacker.toPublicJWK().toJSONString(), new byte[64],
+        update("INSERT INTO signing_keys (kid, algorithm, public_jwk, private_jwk_sealed, created_at, sign_from, sign_until, "
+                + "publish_until, seal_version) VALUES (?, 'ES256', ?, ?, ?, ?, ?, ?, 2)", attacker.getKeyID(),
+                attacker.toPublicJWK().toJSONString(), new byte[64], Timestamp.from(now.minusSeconds(7200)),
                 Timestamp.from(now.minusSeconds(7200)), Timestamp.from(now.minusSeconds(3600)), Timestamp.from(now.plusSeconds(3600)));
         keys.refresh();
 

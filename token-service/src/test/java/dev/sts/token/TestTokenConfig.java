@@ -20,4 +20,14 @@ public record TestTokenConfig(String keyEncryptionKey, Duration keySigningPeriod
     public Duration roleServiceDeadline() {
         return Duration.ofSeconds(2);
     }
+
+    @Override
+    public Duration keyPrePublication() {
+        return Duration.ofHours(1);
+    }
+
+    @Override
+    public Duration keyRefreshInterval() {
+        return Duration.ofMinutes(1);
+    }
 }

@@ -5,7 +5,11 @@ import io.quarkus.vertx.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The public keys over plain HTTP, where JWT libraries look for them. */
+/**
+ * The public keys over plain HTTP, where JWT libraries look for them. Cacheable for half the
+ * pre-publication lead (docs/adr/016-signing-key-rotation.md), so a cached copy always holds a key
+ * before it signs; with an entity tag, so revalidation costs a 304.
+ */
 @ApplicationScoped
 public class JwksRoute {
     private final KeyManager keys;
@@ -16,9 +20,31 @@ public class JwksRoute {
 
     @Route(path = "/.well-known/jwks.json", methods = Route.HttpMethod.GET)
     void jwks(RoutingContext rc) {
+        KeyManager.Published published = keys.published();
         rc.response()
-                .putHeader("content-type", "application/jwk-set+json")
-                .putHeader("cache-control", "public, max-age=300")
-                .end(keys.publicKeys().toString(true));
+                .putHeader("cache-control", "public, max-age=" + keys.schedule().jwksMaxAge().toSeconds())
+                .putHeader("etag", published.etag());
+        if (matches(rc.request().getHeader("if-none-match"), published.etag())) {
+            rc.response().setStatusCode(304).end();
+            return;
+        }
+        rc.response().putHeader("content-type", "application/jwk-set+json").end(published.json());
+    }
+
+    /** RFC 9110 section 13.1.2: "*" or any listed tag, compared weakly (a W/ prefix is ignored). */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.equals("*") || tag.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

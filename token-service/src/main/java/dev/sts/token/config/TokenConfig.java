@@ -26,7 +26,22 @@ public interface TokenConfig {
     @WithDefault("PT2S")
     Duration roleServiceDeadline();
 
-    /** How long one signing key signs new tokens before the next one takes over. */
-    @WithDefault("P7D")
+    /**
+     * How long one signing key signs new tokens before the next one takes over (the rotation
+     * period; at least PT1H). A key stays published 12 h and 5 min longer.
+     */
+    @WithDefault("P1D")
     Duration keySigningPeriod();
+
+    /**
+     * How long before it signs a new key is written and published: shorter than the signing
+     * period, and at least twice {@code key-refresh-interval} plus {@code sts.auth.jwks-refresh}.
+     * The JWK set's HTTP {@code max-age} is half of it (docs/adr/016-signing-key-rotation.md).
+     */
+    @WithDefault("PT1H")
+    Duration keyPrePublication();
+
+    /** How often each replica reloads the signing keys from the database and writes the next when due. */
+    @WithDefault("PT1M")
+    Duration keyRefreshInterval();
 }

@@ -15,8 +15,15 @@ import java.time.Duration;
  * key's own. Only then is it published or used.
  */
 final class KeyIntegrity {
-    /** A verified row and its private key. */
-    record Trusted(SigningKeyStore.Row row, ECKey privateKey) {
+    /** A verified row, its public key and, unless it is retired, its private key (else null). */
+    record Trusted(SigningKeyStore.Row row, ECKey publicKey, ECKey privateKey) {
+        Trusted(SigningKeyStore.Row row, ECKey privateKey) {
+            this(row, privateKey.toPublicJWK(), privateKey);
+        }
+
+        boolean canSign() {
+            return privateKey != null;
+        }
     }
 
     /** A row that cannot be trusted; the message says why, never the key material. */
@@ -35,6 +42,15 @@ final class KeyIntegrity {
     }
 
     Trusted verify(SigningKeyStore.Row row) throws Refused {
+        // sign_from is a scheduling fact, not bound by the seal: it may only move the start of signing
+        // within the bound window, never widen what is published or signed (ADR 016).
+        if (row.signFrom().isBefore(row.createdAt()) || !row.signFrom().isBefore(row.signUntil())) {
+            throw new Refused("its signing start " + row.signFrom() + " lies outside its window (created " + row.createdAt()
+                    + ", signs until " + row.signUntil() + ")");
+        }
+        if (row.sealVersion() == SealedKeys.RETIRED) {
+            return verifyRetired(row);
+        }
         if (row.sealVersion() != SealedKeys.BOUND) {
             throw new Refused("sealed in format " + row.sealVersion() + ", which does not bind the row");
         }
@@ -46,6 +62,33 @@ final class KeyIntegrity {
                     + "(inserted or altered row, or another key-encryption key)");
         }
         return new Trusted(row, matchingKey(row, privateJwk));
+    }
+
+    /**
+     * The seal of a key whose private key is destroyed: its public key, bound to the row under the
+     * {@link SealedKeys#RETIRED} label, so the key-encryption key still vouches for what is published.
+     */
+    byte[] retire(Trusted key) {
+        return sealed.sealRetired(binding(key.row()), key.row().publicJwk());
+    }
+
+    private Trusted verifyRetired(SigningKeyStore.Row row) throws Refused {
+        String publicJwk;
+        try {
+            publicJwk = sealed.openRetired(binding(row), row.sealedPrivateJwk());
+        } catch (IllegalStateException e) {
+            throw new Refused("its sealed public key does not open with this row's kid, algorithm, public key and window");
+        }
+        try {
+            ECKey key = ECKey.parse(row.publicJwk());
+            if (!publicJwk.equals(row.publicJwk()) || key.isPrivate() || !JWSAlgorithm.ES256.getName().equals(row.algorithm())
+                    || !row.kid().equals(key.getKeyID())) {
+                throw new Refused("its kid, algorithm or public key does not match its sealed public key");
+            }
+            return new Trusted(row, key, null);
+        } catch (ParseException e) {
+            throw new Refused("it does not hold a valid JWK");
+        }
     }
 
     /**
@@ -80,7 +123,7 @@ final class KeyIntegrity {
         try {
             ECKey privateKey = ECKey.parse(privateJwk);
             JWK stored = JWK.parse(row.publicJwk());
-            if (!JWSAlgorithm.ES256.getName().equals(row.algorithm()) || !row.kid().equals(privateKey.getKeyID())
+            if (!privateKey.isPrivate() || stored.isPrivate() || !JWSAlgorithm.ES256.getName().equals(row.algorithm()) || !row.kid().equals(privateKey.getKeyID())
                     || !row.kid().equals(stored.getKeyID())
                     || !stored.computeThumbprint().equals(privateKey.toPublicJWK().computeThumbprint())) {
                 throw new Refused("its kid, algorithm or public key does not match its private key");

@@ -23,8 +23,15 @@ public final class SealedKeys {
     public static final int LEGACY = 1;
     /** Seal format: the associated data is the whole {@link Binding}. */
     public static final int BOUND = 2;
+    /**
+     * Seal format of a retired key: its private key was destroyed once it stopped signing; what is
+     * sealed is its public key, bound like {@link #BOUND} under another label, so neither format
+     * opens as the other.
+     */
+    public static final int RETIRED = 3;
     private static final int NONCE = 12;
     private static final byte[] BOUND_LABEL = "sts-signing-key/v2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RETIRED_LABEL = "sts-signing-key/retired".getBytes(StandardCharsets.US_ASCII);
     private final SecretKeySpec kek;
     private final SecureRandom random = new SecureRandom();
 
@@ -34,8 +41,12 @@ public final class SealedKeys {
 
         /** Length-prefixed fields, so that no two bindings encode alike. Instants at millisecond precision, as stored. */
         byte[] associatedData() {
+            return associatedData(BOUND_LABEL);
+        }
+
+        private byte[] associatedData(byte[] label) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes(BOUND_LABEL);
+            out.writeBytes(label);
             for (String field : new String[] {kid, algorithm, publicJwk, Long.toString(createdAt.toEpochMilli()),
                     Long.toString(signUntil.toEpochMilli()), Long.toString(publishUntil.toEpochMilli())}) {
                 byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
@@ -67,6 +78,16 @@ public final class SealedKeys {
     /** Opens a private key sealed with {@link #seal(Binding, String)}; fails if any bound fact differs. */
     public String open(Binding binding, byte[] sealed) {
         return open(binding.associatedData(), binding.kid(), sealed);
+    }
+
+    /** Seals a retired key's public key bound to its row ({@link #RETIRED}). */
+    public byte[] sealRetired(Binding binding, String publicJwk) {
+        return seal(binding.associatedData(RETIRED_LABEL), publicJwk);
+    }
+
+    /** Opens a {@link #RETIRED} seal; fails if any bound fact differs. */
+    public String openRetired(Binding binding, byte[] sealed) {
+        return open(binding.associatedData(RETIRED_LABEL), binding.kid(), sealed);
     }
 
     /** Seals with the kid alone as associated data (the {@link #LEGACY} format; tests and the upgrade path). */

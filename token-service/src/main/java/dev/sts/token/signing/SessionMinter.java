@@ -24,11 +24,14 @@ public class SessionMinter implements SessionSigner {
         this.keys = keys;
     }
 
-    /** Signs the claims; the expiry is capped so the token never outlives its key's publication. */
+    /**
+     * Signs the claims; the expiry is capped so the token never outlives its key's publication,
+     * even by the clock skew a verifier allows ({@link KeyManager.SigningKey#latestExpiry()}).
+     */
     @Override
     public SignedSession sign(SessionClaims claims) {
         KeyManager.SigningKey key = keys.current();
-        SessionClaims capped = claims.expiresAt().isAfter(key.publishUntil()) ? claims.withExpiresAt(key.publishUntil()) : claims;
+        SessionClaims capped = claims.expiresAt().isAfter(key.latestExpiry()) ? claims.withExpiresAt(key.latestExpiry()) : claims;
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid())
                     .type(new JOSEObjectType(SessionClaims.TOKEN_TYPE)).build(), capped.toClaimsSet());

@@ -3,8 +3,6 @@ package dev.sts.token.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWK;
-import dev.sts.token.TestTokenConfig;
-import dev.sts.token.config.TokenConfig;
 import dev.sts.token.persistence.SigningKeyStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,12 +45,25 @@ class KeyManagerClockTest {
             rows.add(row);
         }
 
+        /** Single-flight as the database's advisory lock makes it: one caller at a time. */
+        @Override
+        public synchronized List<Row> createKeys(Instant now, java.util.function.Function<List<Row>, List<Row>> plan) {
+            List<Row> created = plan.apply(published(now));
+            rows.addAll(created);
+            return created;
+        }
+
+        @Override
+        public synchronized List<Row> holdingPrivateKeys(Instant before, int retiredVersion) {
+            return rows.stream().filter(r -> !r.signUntil().isAfter(before) && r.sealVersion() != retiredVersion).toList();
+        }
+
         @Override
         public synchronized boolean reseal(String kid, byte[] expected, int fromVersion, byte[] sealed, int toVersion) {
             for (int i = 0; i < rows.size(); i++) {
                 Row r = rows.get(i);
                 if (r.kid().equals(kid) && r.sealVersion() == fromVersion) {
-                    rows.set(i, new Row(r.kid(), r.algorithm(), r.publicJwk(), sealed, r.createdAt(), r.signUntil(),
+                    rows.set(i, new Row(r.kid(), r.algorithm(), r.publicJwk(), sealed, r.createdAt(), r.signFrom(), r.signUntil(),
                             r.publishUntil(), toVersion));
                     return true;
                 }
@@ -61,8 +72,8 @@ class KeyManagerClockTest {
         }
     }
 
-    static TokenConfig config(Duration period) {
-        return new TestTokenConfig(KEK, period);
+    static KeyManager manager(MemoryStore store, Duration period, InstantSource clock) {
+        return new KeyManager(store, KEK, new KeySchedule(period, Duration.ofHours(1), Duration.ofMinutes(1)), clock);
     }
 
     static List<String> kids(KeyManager keys) {
@@ -73,9 +84,10 @@ class KeyManagerClockTest {
     void rotatesAtTheEndOfTheSigningPeriodAndPublishesUntilTheLastTokenExpired() {
         FakeClock clock = new FakeClock();
         MemoryStore store = new MemoryStore();
-        KeyManager keys = new KeyManager(store, config(Duration.ofDays(1)), clock);
+        KeyManager keys = manager(store, Duration.ofDays(1), clock);
         String first = keys.current().kid();
-        assertThat(keys.current().publishUntil()).isEqualTo(clock.now.plus(Duration.ofDays(1)).plus(KeyManager.MAX_SESSION));
+        assertThat(keys.current().publishUntil())
+                .isEqualTo(clock.now.plus(Duration.ofDays(1)).plus(KeyManager.MAX_SESSION).plus(KeySchedule.LEEWAY));
 
         clock.now = clock.now.plus(Duration.ofDays(1)).minusMillis(1);
         assertThat(keys.current().kid()).isEqualTo(first);
@@ -85,8 +97,8 @@ class KeyManagerClockTest {
         assertThat(second).isNotEqualTo(first);
         assertThat(kids(keys)).containsExactlyInAnyOrder(first, second);
 
-        // The first key stays published for the longest session it may have signed, then goes.
-        clock.now = clock.now.plus(KeyManager.MAX_SESSION).minusMillis(1);
+        // The first key stays published for the longest session it may have signed (and leeway), then goes.
+        clock.now = clock.now.plus(KeyManager.MAX_SESSION).plus(KeySchedule.LEEWAY).minusMillis(1);
         keys.refresh();
         assertThat(kids(keys)).contains(first);
         clock.now = clock.now.plusMillis(1);
@@ -105,7 +117,7 @@ class KeyManagerClockTest {
         store.insert(honest);
         store.insert(stretched);
 
-        KeyManager keys = new KeyManager(store, config(Duration.ofDays(1)), clock);
+        KeyManager keys = manager(store, Duration.ofDays(1), clock);
 
         assertThat(keys.current().kid()).isEqualTo("sts-honest");
         assertThat(kids(keys)).containsExactly("sts-honest");
@@ -121,6 +133,6 @@ class KeyManagerClockTest {
                 .algorithm(com.nimbusds.jose.JWSAlgorithm.ES256).generate();
         Instant signUntil = created.plus(signing);
         return new SigningKeyStore.Row(kid, "ES256", key.toPublicJWK().toJSONString(), sealed.seal(kid, key.toJSONString()),
-                created, signUntil, signUntil.plus(publishAfter), SealedKeys.LEGACY);
+                created, created, signUntil, signUntil.plus(publishAfter), SealedKeys.LEGACY);
     }
 }
