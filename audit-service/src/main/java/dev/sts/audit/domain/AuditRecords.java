@@ -73,6 +73,14 @@ public final class AuditRecords {
         if (!e.getSourceIdentity().isEmpty()) {
             response.putFields("sourceIdentity", str(e.getSourceIdentity()));
         }
+        if (!e.getWebIdentityProviderArn().isEmpty()) {
+            // AssumeRoleWithWebIdentity's response elements (STS API reference): the token's subject,
+            // its issuer ("Provider": the iss claim, which the provider's ARN names without scheme)
+            // and the audience that matched one of the provider's client ids.
+            response.putFields("subjectFromWebIdentityToken", str(e.getSubjectFromWebIdentityToken()))
+                    .putFields("provider", str(providerOf(e.getWebIdentityProviderArn())))
+                    .putFields("audience", str(e.getWebIdentityAudience()));
+        }
         return base(e.getHeader(), STS, e.getEventName())
                 .setRequestParameters(e.getRequestParameters())
                 .setResponseElements(response)
@@ -82,6 +90,12 @@ public final class AuditRecords {
                 .setSessionId(e.getSessionId())
                 .setSourceIdentity(e.getSourceIdentity())
                 .build();
+    }
+
+    /** {@code arn:aws:iam::<account>:oidc-provider/<host/path>} -> {@code <host/path>}. */
+    static String providerOf(String providerArn) {
+        int i = providerArn.indexOf(":oidc-provider/");
+        return i < 0 ? providerArn : providerArn.substring(i + ":oidc-provider/".length());
     }
 
     private static AuditRecord denied(AssumeRoleDenied e) {

@@ -6,6 +6,7 @@ import dev.sts.proto.v1.AuditRecord;
 import dev.sts.proto.v1.EventHeader;
 import dev.sts.proto.v1.RoleChanged;
 import dev.sts.proto.v1.RoleState;
+import dev.sts.proto.v1.SessionIssued;
 import dev.sts.proto.v1.StsEvent;
 import dev.sts.proto.v1.UserIdentity;
 import org.junit.jupiter.api.Test;
@@ -49,5 +50,25 @@ class AuditRecordsTest {
     void permissionViewStateIsNotAnAuditEvent() {
         assertThat(AuditRecords.fromEvent(StsEvent.newBuilder()
                 .setRoleState(RoleState.newBuilder().setArn(ROLE)).build())).isNull();
+    }
+
+    @Test
+    void aWebIdentitySessionRecordsTheSubjectProviderAndAudienceAsCloudTrailDoes() {
+        AuditRecord r = AuditRecords.fromEvent(StsEvent.newBuilder().setSessionIssued(SessionIssued.newBuilder()
+                .setHeader(EventHeader.newBuilder().setEventId("e-2").setAccountId("000000000000")
+                        .setActor(UserIdentity.newBuilder().setType("WebIdentityUser")))
+                .setEventName("AssumeRoleWithWebIdentity").setRoleArn(ROLE).setRoleId("AROAEXAMPLE")
+                .setRoleSessionName("pod").setAssumedRoleArn("arn:aws:sts::000000000000:assumed-role/app/pod")
+                .setAccessKeyId("ASIAEXAMPLE").setSessionId("s-1")
+                .setWebIdentityProviderArn("arn:aws:iam::000000000000:oidc-provider/oidc.example.com/id/ABC")
+                .setSubjectFromWebIdentityToken("system:serviceaccount:ns:sa").setWebIdentityAudience("sts"))
+                .build());
+
+        var response = r.getResponseElements().getFieldsMap();
+        assertThat(response.get("subjectFromWebIdentityToken").getStringValue()).isEqualTo("system:serviceaccount:ns:sa");
+        assertThat(response.get("provider").getStringValue()).isEqualTo("oidc.example.com/id/ABC");
+        assertThat(response.get("audience").getStringValue()).isEqualTo("sts");
+        assertThat(r.getEventName()).isEqualTo("AssumeRoleWithWebIdentity");
+        assertThat(r.getUserIdentity().getType()).isEqualTo("WebIdentityUser");
     }
 }

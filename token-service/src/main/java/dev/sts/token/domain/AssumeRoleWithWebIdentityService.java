@@ -46,7 +46,7 @@ public class AssumeRoleWithWebIdentityService {
     static final String NOT_AUTHORIZED = "Not authorized to perform sts:AssumeRoleWithWebIdentity";
 
     private final IdentityTokenVerifier verifier;
-    private final RoleDirectory roles;
+    private final RoleLookup roles;
     private final WebIdentityTrust trust;
     private final SessionSigner signer;
     private final WebIdentityLog log;
@@ -54,7 +54,7 @@ public class AssumeRoleWithWebIdentityService {
     private final TokenConfig config;
     private final InstantSource clock;
 
-    public AssumeRoleWithWebIdentityService(IdentityTokenVerifier verifier, RoleDirectory roles, WebIdentityTrust trust,
+    public AssumeRoleWithWebIdentityService(IdentityTokenVerifier verifier, RoleLookup roles, WebIdentityTrust trust,
             SessionSigner signer, WebIdentityLog log, StsConfig sts, TokenConfig config, InstantSource clock) {
         this.verifier = verifier;
         this.roles = roles;
@@ -131,8 +131,8 @@ public class AssumeRoleWithWebIdentityService {
 
         // 4. The role and its trust policy.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        return roles.find(arn.name()).flatMap(found -> {
-            RoleView role = found.filter(r -> r.arn().equals(arn.arn())).orElse(null);
+        return roles.find(arn).flatMap(found -> {
+            RoleView role = found.orElse(null);
             if (role == null) {
                 return deny(call, cmd, id.provider().arn(), id, ErrorCode.ACCESS_DENIED, NOT_AUTHORIZED,
                         "role does not exist: " + arn.arn(), List.of());
