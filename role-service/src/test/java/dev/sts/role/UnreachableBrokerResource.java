@@ -31,6 +31,7 @@ public class UnreachableBrokerResource implements QuarkusTestResourceLifecycleMa
         // must not wait for the permission view, which cannot read its topic while the broker is down
         // (the view's own readiness is tested in service-kit and audit-service).
         config.put("sts.permission-view.enabled", "false");
+        config.put("sts.revocations.enabled", "false");
         return config;
     }
 

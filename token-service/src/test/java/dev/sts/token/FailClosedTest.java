@@ -40,4 +40,23 @@ class FailClosedTest {
         expect(() -> intruder.assumeRole(assume(TestRoleDirectory.S3_ACCESS, "no-broker").build()),
                 Status.Code.UNAVAILABLE, "ServiceUnavailable");
     }
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource ds;
+
+    @Test
+    void noRevocationIsReportedDoneWithoutTheBroker() throws Exception {
+        var admin = TokenServiceGrpc.newBlockingStub(channel).withCallCredentials(new BearerCredentials("test-admin-token"));
+        String reason = "no-broker " + java.util.UUID.randomUUID();
+        expect(() -> admin.revokeSessions(dev.sts.proto.v1.RevokeSessionsRequest.newBuilder()
+                .setRoleArn(TestRoleDirectory.S3_ACCESS).setReason(reason).build()), Status.Code.UNAVAILABLE, "ServiceUnavailable");
+        // Refused before it was stored (the event log was known to be away): nothing for the relay to publish later.
+        try (var c = ds.getConnection(); var ps = c.prepareStatement("SELECT count(*) FROM revocations WHERE reason = ?")) {
+            ps.setString(1, reason);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                org.assertj.core.api.Assertions.assertThat(rs.getLong(1)).isZero();
+            }
+        }
+    }
 }

@@ -17,11 +17,18 @@ final class EventDecoder {
     private EventDecoder() {
     }
 
-    /** Either an entry or a reason, never both. */
+    /** Either an entry or a reason, never both; neither for a record that is not an event (a tombstone). */
     record Decoded(AuditEntry entry, String reason) {
+        /** A tombstone on a compacted topic: the end of a key's state, not an event to store. */
+        static final Decoded NOT_AN_EVENT = new Decoded(null, null);
     }
 
     static Decoded decode(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null && dev.sts.kit.events.Topics.spec(r.topic())
+                .map(t -> t.cleanupPolicy().equals(dev.sts.kit.events.Topics.COMPACT)).orElse(false)) {
+            // token-service tombstones an expired revocation; the revocation itself was recorded.
+            return Decoded.NOT_AN_EVENT;
+        }
         if (r.value() == null) {
             return rejected("undecodable: the record has no value");
         }

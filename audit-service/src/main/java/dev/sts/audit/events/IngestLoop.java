@@ -82,7 +82,7 @@ final class IngestLoop {
             EventDecoder.Decoded d = EventDecoder.decode(r);
             if (d.entry() != null) {
                 batch.add(new Pending(r, d.entry()));
-            } else {
+            } else if (d.reason() != null) {
                 deadLetter(r, null, d.reason());
             }
         }

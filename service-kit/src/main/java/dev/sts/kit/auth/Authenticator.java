@@ -14,18 +14,21 @@ import java.util.Set;
  * Establishes who is calling, from the bearer credential in the call's metadata: a session token
  * (a compact JWS, verified by the {@link SessionTokenVerifier}) or a bootstrap credential. The
  * identity never comes from a request field, and only a principal of a bootstrap credential that
- * is listed in {@code sts.auth.bootstrap-principals} holds administrator rights.
+ * is listed in {@code sts.auth.bootstrap-principals} holds administrator rights. A session token
+ * is checked against the revocations in force ({@link RevocationCheck}) after it is verified.
  */
 @ApplicationScoped
 public class Authenticator {
     private final StsConfig config;
     private final SessionTokenVerifier verifier;
+    private final RevocationCheck revocations;
     private final StaticCredentials statics;
     private final Set<String> bootstrapPrincipals;
 
-    public Authenticator(StsConfig config, SessionTokenVerifier verifier) {
+    public Authenticator(StsConfig config, SessionTokenVerifier verifier, RevocationCheck revocations) {
         this.config = config;
         this.verifier = verifier;
+        this.revocations = revocations;
         this.statics = config.auth().staticCredentialsFile().map(Path::of).map(StaticCredentials::load)
                 .orElse(StaticCredentials.empty());
         this.bootstrapPrincipals = Set.copyOf(config.auth().bootstrapPrincipals().orElse(List.of()));
@@ -47,7 +50,11 @@ public class Authenticator {
         if (looksLikeJws(bearer)) {
             // Never bootstrap: the last segment of an assumed-role ARN is the session name, which
             // the caller of AssumeRole chose. Administrator rights come from static credentials only.
-            return CallerIdentity.ofSession(verifier.verify(bearer));
+            SessionClaims session = verifier.verify(bearer);
+            // After verification, on every use: a revoked session is refused even when its token
+            // was verified before (docs/adr/013).
+            revocations.requireNotRevoked(session);
+            return CallerIdentity.ofSession(session);
         }
         String principal = statics.principalFor(bearer).orElseThrow(() -> new StsException(
                 ErrorCode.INVALID_CLIENT_TOKEN_ID, "the security token included in the request is invalid"));

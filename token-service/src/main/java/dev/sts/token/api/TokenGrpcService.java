@@ -16,9 +16,12 @@ import dev.sts.proto.v1.GetJwksRequest;
 import dev.sts.proto.v1.GetJwksResponse;
 import dev.sts.proto.v1.MutinyTokenServiceGrpc;
 import dev.sts.proto.v1.PolicyDescriptor;
+import dev.sts.proto.v1.RevokeSessionsRequest;
+import dev.sts.proto.v1.RevokeSessionsResponse;
 import dev.sts.token.domain.AssumeRoleService;
 import dev.sts.token.domain.AssumeRoleWithWebIdentityService;
 import dev.sts.token.domain.CallContext;
+import dev.sts.token.domain.RevocationService;
 import dev.sts.token.domain.SessionTag;
 import dev.sts.token.signing.KeyManager;
 import io.quarkus.grpc.GrpcService;
@@ -35,13 +38,15 @@ public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBas
     private final AssumeRoleService assumeRole;
     private final KeyManager keys;
     private final AssumeRoleWithWebIdentityService webIdentity;
+    private final RevocationService revocations;
 
     public TokenGrpcService(Authenticator authenticator, AssumeRoleService assumeRole, KeyManager keys,
-            AssumeRoleWithWebIdentityService webIdentity) {
+            AssumeRoleWithWebIdentityService webIdentity, RevocationService revocations) {
         this.authenticator = authenticator;
         this.assumeRole = assumeRole;
         this.keys = keys;
         this.webIdentity = webIdentity;
+        this.revocations = revocations;
     }
 
     @Override
@@ -126,6 +131,41 @@ public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBas
             set.getKeys().stream().map(k -> k.getKeyID()).filter(kid -> !kid.equals(current)).forEach(b::addKeyIds);
             return b.build();
         });
+    }
+
+    @Override
+    public Uni<RevokeSessionsResponse> revokeSessions(RevokeSessionsRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            RequestContext ctx = RequestContext.current();
+            CallerIdentity caller = authenticator.authenticate(ctx.bearer());
+            var kind = switch (request.getSelectorCase()) {
+                case SESSION_ID -> dev.sts.kit.revocation.RevocationRules.Kind.SESSION_ID;
+                case ROLE_ARN -> dev.sts.kit.revocation.RevocationRules.Kind.ROLE_ARN;
+                case SOURCE_IDENTITY -> dev.sts.kit.revocation.RevocationRules.Kind.SOURCE_IDENTITY;
+                case ISSUED_BEFORE -> dev.sts.kit.revocation.RevocationRules.Kind.ISSUED_BEFORE;
+                case SELECTOR_NOT_SET -> null;
+            };
+            java.time.Instant issuedBefore = null;
+            if (request.hasIssuedBefore()) {
+                // A Timestamp outside 0001-01-01..9999-12-31 or with nanos out of range is not a time
+                // (google/protobuf/timestamp.proto's own rule).
+                var t = request.getIssuedBefore();
+                if (t.getSeconds() < -62_135_596_800L || t.getSeconds() > 253_402_300_799L || t.getNanos() < 0
+                        || t.getNanos() > 999_999_999) {
+                    throw dev.sts.kit.error.StsException.invalid("issued_before", "issued_before is not a valid timestamp");
+                }
+                issuedBefore = Timestamps.toInstant(request.getIssuedBefore());
+            }
+            String value = switch (request.getSelectorCase()) {
+                case SESSION_ID -> request.getSessionId();
+                case ROLE_ARN -> request.getRoleArn();
+                case SOURCE_IDENTITY -> request.getSourceIdentity();
+                default -> null;
+            };
+            var cmd = new RevocationService.Command(kind, value, issuedBefore, emptyToNull(request.getReason()));
+            return revocations.revoke(caller, new CallContext(ctx.requestId(), ctx.sourceIp(), ctx.userAgent()), cmd);
+        }).map(r -> RevokeSessionsResponse.newBuilder().setRevocationId(r.id()).setRevokedAt(Timestamps.of(r.revokedAt()))
+                .build());
     }
 
     private static String emptyToNull(String s) {
