@@ -20,12 +20,14 @@ import java.util.Set;
 public class Authenticator {
     private final StsConfig config;
     private final SessionTokenVerifier verifier;
+    private final SessionRevocationCheck revocations;
     private final StaticCredentials statics;
     private final Set<String> bootstrapPrincipals;
 
-    public Authenticator(StsConfig config, SessionTokenVerifier verifier) {
+    public Authenticator(StsConfig config, SessionTokenVerifier verifier, SessionRevocationCheck revocations) {
         this.config = config;
         this.verifier = verifier;
+        this.revocations = revocations;
         this.statics = config.auth().staticCredentialsFile().map(Path::of).map(StaticCredentials::load)
                 .orElse(StaticCredentials.empty());
         this.bootstrapPrincipals = Set.copyOf(config.auth().bootstrapPrincipals().orElse(List.of()));
@@ -47,11 +49,29 @@ public class Authenticator {
         if (looksLikeJws(bearer)) {
             // Never bootstrap: the last segment of an assumed-role ARN is the session name, which
             // the caller of AssumeRole chose. Administrator rights come from static credentials only.
-            return CallerIdentity.ofSession(verifier.verify(bearer));
+            return CallerIdentity.ofSession(verifySession(bearer));
         }
         String principal = statics.principalFor(bearer).orElseThrow(() -> new StsException(
                 ErrorCode.INVALID_CLIENT_TOKEN_ID, "the security token included in the request is invalid"));
         return CallerIdentity.ofPrincipal(principal, config.accountId(), bootstrapPrincipals.contains(principal));
+    }
+
+    /**
+     * The session of a session token, checked as a caller's bearer token is: signature and claims
+     * (the {@link SessionTokenVerifier}, with its verified-token cache), then revocation.
+     *
+     * @throws StsException {@code MissingAuthenticationToken}, {@code InvalidClientTokenId} (also
+     *     for a revoked session), {@code ExpiredToken}, or {@code ServiceUnavailable} when the keys
+     *     cannot be had
+     */
+    public SessionClaims verifySession(String sessionToken) {
+        SessionClaims session = verifier.verify(sessionToken);
+        if (revocations.isRevoked(session)) {
+            // As AWS answers a credential that no longer works; the session id is for the logs only.
+            throw new StsException(ErrorCode.INVALID_CLIENT_TOKEN_ID,
+                    "the security token included in the request is invalid");
+        }
+        return session;
     }
 
     private static boolean looksLikeJws(String token) {

@@ -40,7 +40,7 @@ class AuthorizationTest {
         TestStsConfig config = TestStsConfig.of(TestStsConfig.TestAuth.principals(file.toString(),
                 List.of(ROOT, SESSION_ARN), List.of(INTERNAL)));
         SessionTokenVerifier sessions = token -> session(SESSION_ARN);
-        authenticator = new Authenticator(config, sessions);
+        authenticator = new Authenticator(config, sessions, new NoSessionRevocations());
         // No role in the view: sessions are refused (their authorization is SessionAuthorizationTest's).
         authorizer = new Authorizer(config, new InMemoryPermissionView(), InstantSource.system());
     }
