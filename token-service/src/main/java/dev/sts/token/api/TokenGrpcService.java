@@ -7,6 +7,8 @@ import dev.sts.kit.time.Timestamps;
 import dev.sts.proto.v1.AssumeRoleRequest;
 import dev.sts.proto.v1.AssumeRoleResponse;
 import dev.sts.proto.v1.AssumedRoleUser;
+import dev.sts.proto.v1.AuthorizeRequest;
+import dev.sts.proto.v1.AuthorizeResponse;
 import dev.sts.proto.v1.Credentials;
 import dev.sts.proto.v1.GetCallerIdentityRequest;
 import dev.sts.proto.v1.GetCallerIdentityResponse;
@@ -14,8 +16,11 @@ import dev.sts.proto.v1.GetJwksRequest;
 import dev.sts.proto.v1.GetJwksResponse;
 import dev.sts.proto.v1.MutinyTokenServiceGrpc;
 import dev.sts.proto.v1.PolicyDescriptor;
+import dev.sts.proto.v1.ValidateSessionTokenRequest;
+import dev.sts.proto.v1.ValidateSessionTokenResponse;
 import dev.sts.token.domain.AssumeRoleService;
 import dev.sts.token.domain.CallContext;
+import dev.sts.token.domain.SessionChecks;
 import dev.sts.token.domain.SessionTag;
 import dev.sts.token.signing.KeyManager;
 import io.quarkus.grpc.GrpcService;
@@ -31,11 +36,14 @@ public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBas
     private final Authenticator authenticator;
     private final AssumeRoleService assumeRole;
     private final KeyManager keys;
+    private final SessionChecks sessionChecks;
 
-    public TokenGrpcService(Authenticator authenticator, AssumeRoleService assumeRole, KeyManager keys) {
+    public TokenGrpcService(Authenticator authenticator, AssumeRoleService assumeRole, KeyManager keys,
+            SessionChecks sessionChecks) {
         this.authenticator = authenticator;
         this.assumeRole = assumeRole;
         this.keys = keys;
+        this.sessionChecks = sessionChecks;
     }
 
     @Override
@@ -76,6 +84,20 @@ public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBas
                     .setUserId(caller.userId() == null ? "" : caller.userId())
                     .build();
         });
+    }
+
+    @Override
+    public Uni<ValidateSessionTokenResponse> validateSessionToken(ValidateSessionTokenRequest request) {
+        return Uni.createFrom().item(() -> ValidateSessionTokenResponse.newBuilder()
+                .setSession(SessionMapping.session(
+                        sessionChecks.validate(authenticator.authenticate(), request.getSessionToken())))
+                .build());
+    }
+
+    @Override
+    public Uni<AuthorizeResponse> authorize(AuthorizeRequest request) {
+        return Uni.createFrom().item(() -> SessionMapping.response(
+                sessionChecks.authorize(authenticator.authenticate(), SessionMapping.command(request))));
     }
 
     @Override
