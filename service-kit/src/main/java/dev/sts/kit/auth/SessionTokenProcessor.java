@@ -157,6 +157,11 @@ public final class SessionTokenProcessor {
         }
     }
 
+    /** Replaces the factory of signature verifiers (tests count verifications with it). */
+    void verifierFactory(com.nimbusds.jose.proc.JWSVerifierFactory factory) {
+        processor.setJWSVerifierFactory(factory);
+    }
+
     /** Verified tokens remembered now (tests and diagnostics). */
     long cachedTokens() {
         return cache == null ? 0 : cache.size();
