@@ -21,10 +21,12 @@ import java.util.Set;
  * <li>The system's own services (static credentials listed in {@code sts.auth.internal-principals})
  * may read roles of this account, {@code iam:Get*} / {@code iam:List*} on a role ARN, and nothing
  * else.</li>
- * <li>A role session may do what its session's effective permissions allow, evaluated by the policy
- * engine with AWS's logic: the role's inline and attached policies, within its permissions boundary
- * and its session policy, from the {@link PermissionView} (no call to role-service). The session is
- * the principal; the context carries the keys AWS derives from it.</li>
+ * <li>A role session may do what its session's effective permissions allow, evaluated by the
+ * {@link SessionEvaluator} (the same evaluation token-service's Authorize answers with): the role's
+ * inline and attached policies, within its permissions boundary and its session policies, from the
+ * {@link PermissionView} (no call to role-service). The session is the principal; the context
+ * carries the keys AWS derives from it and, from the call, {@code aws:SourceIp} and
+ * {@code aws:SecureTransport}.</li>
  * <li>Anyone else is refused.</li>
  * </ul>
  * Every doubt denies: a view that has not caught up with the topic, a role it does not hold, a role
