@@ -50,15 +50,27 @@ public class Authenticator {
         if (looksLikeJws(bearer)) {
             // Never bootstrap: the last segment of an assumed-role ARN is the session name, which
             // the caller of AssumeRole chose. Administrator rights come from static credentials only.
-            SessionClaims session = verifier.verify(bearer);
-            // After verification, on every use: a revoked session is refused even when its token
-            // was verified before (docs/adr/013).
-            revocations.requireNotRevoked(session);
-            return CallerIdentity.ofSession(session);
+            return CallerIdentity.ofSession(verifySession(bearer));
         }
         String principal = statics.principalFor(bearer).orElseThrow(() -> new StsException(
                 ErrorCode.INVALID_CLIENT_TOKEN_ID, "the security token included in the request is invalid"));
         return CallerIdentity.ofPrincipal(principal, config.accountId(), bootstrapPrincipals.contains(principal));
+    }
+
+    /**
+     * The session of a session token, checked as a caller's bearer token is: signature and claims
+     * (the {@link SessionTokenVerifier}, with its verified-token cache), then revocation.
+     *
+     * @throws StsException {@code MissingAuthenticationToken}, {@code InvalidClientTokenId} (also
+     *     for a revoked session), {@code ExpiredToken}, or {@code ServiceUnavailable} when the keys
+     *     cannot be had
+     */
+    public SessionClaims verifySession(String sessionToken) {
+        SessionClaims session = verifier.verify(sessionToken);
+        // After verification, on every use: a revoked session is refused even when its token was
+        // verified before and is in the verified-token cache (docs/adr/013).
+        revocations.requireNotRevoked(session);
+        return session;
     }
 
     private static boolean looksLikeJws(String token) {

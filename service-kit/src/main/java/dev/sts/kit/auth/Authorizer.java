@@ -1,30 +1,16 @@
 package dev.sts.kit.auth;
 
+import dev.sts.kit.auth.SessionEvaluator.PolicyKind;
 import dev.sts.kit.config.StsConfig;
-import dev.sts.kit.iam.EffectivePermissions;
 import dev.sts.kit.iam.PermissionView;
 import dev.sts.policy.Decision;
-import dev.sts.policy.Effect;
-import dev.sts.policy.EvaluationRequest;
-import dev.sts.policy.MalformedPolicyException;
 import dev.sts.policy.Outcome;
-import dev.sts.policy.Policy;
-import dev.sts.policy.PolicyEvaluator;
-import dev.sts.policy.PolicyType;
 import dev.sts.policy.RequestContext;
-import dev.sts.policy.TraceEntry;
-import dev.sts.proto.v1.RoleState;
-import dev.sts.proto.v1.Tag;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,10 +21,12 @@ import java.util.Set;
  * <li>The system's own services (static credentials listed in {@code sts.auth.internal-principals})
  * may read roles of this account, {@code iam:Get*} / {@code iam:List*} on a role ARN, and nothing
  * else.</li>
- * <li>A role session may do what its session's effective permissions allow, evaluated by the policy
- * engine with AWS's logic: the role's inline and attached policies, within its permissions boundary
- * and its session policy, from the {@link PermissionView} (no call to role-service). The session is
- * the principal; the context carries the keys AWS derives from it.</li>
+ * <li>A role session may do what its session's effective permissions allow, evaluated by the
+ * {@link SessionEvaluator} (the same evaluation token-service's Authorize answers with): the role's
+ * inline and attached policies, within its permissions boundary and its session policies, from the
+ * {@link PermissionView} (no call to role-service). The session is the principal; the context
+ * carries the keys AWS derives from it and, from the call, {@code aws:SourceIp} and
+ * {@code aws:SecureTransport}.</li>
  * <li>Anyone else is refused.</li>
  * </ul>
  * Every doubt denies: a view that has not caught up with the topic, a role it does not hold, a role
@@ -60,16 +48,18 @@ import java.util.Set;
 public class Authorizer {
     private final Set<String> internal;
     private final String rolePrefix;
-    private final PermissionView view;
-    private final InstantSource clock;
-    private final PolicyEvaluator evaluator = PolicyEvaluator.iam();
+    private final SessionEvaluator sessions;
 
     @Inject
-    public Authorizer(StsConfig config, PermissionView view, InstantSource clock) {
+    public Authorizer(StsConfig config, SessionEvaluator sessions) {
         this.internal = Set.copyOf(config.auth().internalPrincipals().orElse(List.of()));
         this.rolePrefix = "arn:" + config.partition() + ":iam::" + config.accountId() + ":role/";
-        this.view = view;
-        this.clock = clock;
+        this.sessions = sessions;
+    }
+
+    /** With a {@link SessionEvaluator} over this view and clock (unit tests). */
+    public Authorizer(StsConfig config, PermissionView view, InstantSource clock) {
+        this(config, new SessionEvaluator(view, clock));
     }
 
     /**
@@ -88,73 +78,23 @@ public class Authorizer {
         if (internal.contains(caller.arn()) && isRoleRead(action, resource)) {
             return;
         }
-        throw denied(caller, action, resource, Kind.IDENTITY, false,
+        throw denied(caller, action, resource, PolicyKind.IDENTITY, false,
                 "no policy applies to " + caller.type() + " callers that are neither bootstrap nor internal", null);
     }
 
     private void requireForSession(CallerIdentity caller, String action, String resource) {
-        SessionClaims session = caller.session();
-        if (!view.caughtUp()) {
-            throw denied(caller, action, resource, Kind.IDENTITY, false,
-                    "the permission view has not caught up with the topic", null);
-        }
-        Optional<RoleState> role = view.role(session.roleArn());
-        Optional<EffectivePermissions> permissions = view.permissionsOf(session.roleArn());
-        if (role.isEmpty() || permissions.isEmpty()) {
-            throw denied(caller, action, resource, Kind.IDENTITY, false, role.isEmpty()
-                    ? "the session's role is not in the permission view (deleted, or never existed)"
-                    : "the session's role has policies that do not parse", null);
-        }
-        // A role deleted and created again under the same name has another RoleId: the old role's
-        // sessions must not inherit what the new role may do.
-        if (!role.get().getRoleId().equals(session.roleId())) {
-            throw denied(caller, action, resource, Kind.IDENTITY, false,
-                    "the session belongs to an earlier role of that name (RoleId " + session.roleId() + ", now "
-                            + role.get().getRoleId() + ")", null);
-        }
-        Policy sessionPolicy = null;
-        if (session.sessionPolicy() != null) {
-            try {
-                sessionPolicy = Policy.parse(session.sessionPolicy(), PolicyType.SESSION, "session policy");
-            } catch (MalformedPolicyException e) {
-                throw denied(caller, action, resource, Kind.SESSION, false,
-                        "the session policy in the token does not parse: " + e.getMessage(), null);
-            }
-        } else if (session.sessionPolicySha256() != null) {
-            throw denied(caller, action, resource, Kind.SESSION, false,
-                    "the token records a session policy but does not carry it", null);
-        }
-        EffectivePermissions p = permissions.get();
-        EvaluationRequest.Builder request = EvaluationRequest.builder()
-                .principal(caller.arn())
-                .action(action)
-                .resource(resource)
-                .context(context(caller, role.get()))
-                .identityPolicies(p.identityPolicies());
-        p.boundary().ifPresent(request::permissionsBoundary);
-        if (sessionPolicy != null) {
-            request.sessionPolicy(sessionPolicy);
-        }
-        Decision decision = evaluator.evaluate(request.build());
-        if (decision.isAllowed()) {
+        SessionEvaluator.Evaluation e = sessions.evaluate(caller.session(),
+                new SessionEvaluator.Question(action, resource, callContext(), null, null));
+        if (e.allowed()) {
             return;
         }
-        boolean explicit = decision.outcome() == Outcome.EXPLICIT_DENY;
-        throw denied(caller, action, resource, refusingKind(decision, explicit), explicit,
-                decision.outcome().wireName() + ": " + decision.reason(), decision);
+        throw denied(caller, action, resource, e.refusedBy(), e.outcome() == Outcome.EXPLICIT_DENY, e.reason(),
+                e.decision().orElse(null));
     }
 
-    /** The request context AWS builds for a call by this session. */
-    private RequestContext context(CallerIdentity caller, RoleState role) {
+    /** What AWS takes from the call itself: the address it came from and whether it used TLS. */
+    private static RequestContext callContext() {
         RequestContext.Builder ctx = RequestContext.builder();
-        Map<String, String> roleTags = new LinkedHashMap<>();
-        for (Tag t : role.getTagsList()) {
-            roleTags.put(t.getKey(), t.getValue());
-        }
-        PrincipalContextKeys.put(ctx, caller, roleTags);
-        Instant now = clock.instant();
-        ctx.put("aws:CurrentTime", now.toString());
-        ctx.put("aws:EpochTime", Long.toString(now.getEpochSecond()));
         dev.sts.kit.grpc.RequestContext call = dev.sts.kit.grpc.RequestContext.current();
         if (call.sourceIp() != null && !call.sourceIp().isEmpty()) {
             ctx.put("aws:SourceIp", call.sourceIp());
@@ -163,67 +103,13 @@ public class Authorizer {
         return ctx.build();
     }
 
-    /** The kinds of policy that can refuse, in the order AWS's message names them. */
-    enum Kind {
-        IDENTITY("identity-based policy", "an identity-based policy"),
-        BOUNDARY("permissions boundary", "a permissions boundary"),
-        SESSION("session policy", "a session policy");
-
-        final String implicit;
-        final String explicit;
-
-        Kind(String implicit, String explicit) {
-            this.implicit = implicit;
-            this.explicit = explicit;
-        }
-
-        static Kind of(PolicyType type) {
-            return switch (type) {
-                case BOUNDARY -> BOUNDARY;
-                case SESSION -> SESSION;
-                default -> IDENTITY;
-            };
-        }
-    }
-
-    /**
-     * Explicit: the kind of the first matching Deny. Implicit: the first kind, in AWS's evaluation
-     * order, without a matching Allow (identity; then the boundary, when there is one; then the
-     * session policy, when there is one).
-     */
-    static Kind refusingKind(Decision decision, boolean explicit) {
-        Set<Kind> present = EnumSet.noneOf(Kind.class);
-        Set<Kind> allowing = EnumSet.noneOf(Kind.class);
-        for (TraceEntry t : decision.trace()) {
-            Kind k = Kind.of(t.policyType());
-            present.add(k);
-            if (t.matched()) {
-                if (explicit && t.effect() == Effect.DENY) {
-                    return k;
-                }
-                if (t.effect() == Effect.ALLOW) {
-                    allowing.add(k);
-                }
-            }
-        }
-        if (!allowing.contains(Kind.IDENTITY)) {
-            return Kind.IDENTITY;
-        }
-        for (Kind k : List.of(Kind.BOUNDARY, Kind.SESSION)) {
-            if (present.contains(k) && !allowing.contains(k)) {
-                return k;
-            }
-        }
-        return Kind.IDENTITY;
-    }
-
-    static String message(String callerArn, String action, String resource, Kind kind, boolean explicit) {
+    static String message(String callerArn, String action, String resource, PolicyKind kind, boolean explicit) {
         String base = "User: " + callerArn + " is not authorized to perform: " + action + " on resource: " + resource;
         return explicit ? base + " with an explicit deny in " + kind.explicit
                 : base + " because no " + kind.implicit + " allows the " + action + " action";
     }
 
-    private static AccessDeniedException denied(CallerIdentity caller, String action, String resource, Kind kind,
+    private static AccessDeniedException denied(CallerIdentity caller, String action, String resource, PolicyKind kind,
             boolean explicit, String reason, Decision decision) {
         return new AccessDeniedException(message(caller.arn(), action, resource, kind, explicit), reason, decision);
     }

@@ -54,7 +54,8 @@ public class JwksSessionTokenVerifier implements SessionTokenVerifier {
         JwksFetcher fetcher = JwksFetcher.http(auth.jwksConnectTimeout(), auth.jwksReadTimeout(), auth.jwksMaxBytes(),
                 trust);
         RemoteJwks keys = new RemoteJwks(uri, fetcher, auth.jwksRefresh(), auth.jwksMinRefetchInterval(), clock);
-        return new SessionTokenProcessor(keys, auth.audience(), issuer);
+        return new SessionTokenProcessor(keys, auth.audience(), issuer, auth.clockSkew(), auth.verifiedTokenCacheSize(),
+                clock);
     }
 
     @Override

@@ -30,7 +30,8 @@ public record SessionClaims(
         int chainDepth,
         String issuerPrincipalArn,
         String sessionPolicySha256,
-        String sessionPolicy) {
+        String sessionPolicy,
+        List<String> policyArns) {
 
     public static final String TOKEN_TYPE = "sts-session+jwt";
     static final String ROLE_ARN = "role_arn";
@@ -50,10 +51,27 @@ public record SessionClaims(
      * it at 2,048 characters excluding whitespace, so it fits in a token.
      */
     static final String SESSION_POLICY_DOCUMENT = "session_policy";
+    /**
+     * The managed session policies (AssumeRole's {@code PolicyArns}, at most 10 ARNs), resolved from
+     * the permission view whenever the session is evaluated: AWS counts a managed session policy by
+     * its ARN, and a policy that no longer exists leaves the session with nothing (fail closed).
+     */
+    static final String POLICY_ARNS = "policy_arns";
 
     public SessionClaims {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         transitiveTagKeys = transitiveTagKeys == null ? List.of() : List.copyOf(transitiveTagKeys);
+        policyArns = policyArns == null ? List.of() : List.copyOf(policyArns);
+    }
+
+    /** The claims without managed session policies. */
+    public SessionClaims(String issuer, String audience, String sessionId, String assumedRoleArn, String roleArn,
+            String roleId, String sessionName, String accountId, String sourceIdentity, Map<String, String> tags,
+            List<String> transitiveTagKeys, String accessKeyId, Instant issuedAt, Instant expiresAt, int chainDepth,
+            String issuerPrincipalArn, String sessionPolicySha256, String sessionPolicy) {
+        this(issuer, audience, sessionId, assumedRoleArn, roleArn, roleId, sessionName, accountId, sourceIdentity, tags,
+                transitiveTagKeys, accessKeyId, issuedAt, expiresAt, chainDepth, issuerPrincipalArn, sessionPolicySha256,
+                sessionPolicy, List.of());
     }
 
     /** The claims without the session policy document (sessions issued without one, and older callers). */
@@ -70,7 +88,14 @@ public record SessionClaims(
     public SessionClaims withExpiresAt(Instant newExpiry) {
         return new SessionClaims(issuer, audience, sessionId, assumedRoleArn, roleArn, roleId, sessionName, accountId,
                 sourceIdentity, tags, transitiveTagKeys, accessKeyId, issuedAt, newExpiry, chainDepth, issuerPrincipalArn,
-                sessionPolicySha256, sessionPolicy);
+                sessionPolicySha256, sessionPolicy, policyArns);
+    }
+
+    /** The same session with these managed session policies. */
+    public SessionClaims withPolicyArns(List<String> arns) {
+        return new SessionClaims(issuer, audience, sessionId, assumedRoleArn, roleArn, roleId, sessionName, accountId,
+                sourceIdentity, tags, transitiveTagKeys, accessKeyId, issuedAt, expiresAt, chainDepth, issuerPrincipalArn,
+                sessionPolicySha256, sessionPolicy, arns);
     }
 
     /** "RoleId:session-name", the user id AWS reports for a role session. */
@@ -109,6 +134,9 @@ public record SessionClaims(
         if (sessionPolicy != null) {
             b.claim(SESSION_POLICY_DOCUMENT, sessionPolicy);
         }
+        if (!policyArns.isEmpty()) {
+            b.claim(POLICY_ARNS, policyArns);
+        }
         return b.build();
     }
 
@@ -137,6 +165,7 @@ public record SessionClaims(
                 depth == null ? 1 : depth.intValue(),
                 c.getStringClaim(ISSUER_PRINCIPAL),
                 c.getStringClaim(SESSION_POLICY),
-                c.getStringClaim(SESSION_POLICY_DOCUMENT));
+                c.getStringClaim(SESSION_POLICY_DOCUMENT),
+                c.getStringListClaim(POLICY_ARNS));
     }
 }

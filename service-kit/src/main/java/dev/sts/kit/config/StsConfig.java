@@ -79,5 +79,20 @@ public interface StsConfig {
         /** The audience session tokens are issued for. */
         @WithDefault("sts")
         String audience();
+
+        /**
+         * How far a session token's {@code exp} and {@code nbf} may be off the local clock and the token
+         * still be accepted: clocks of different machines differ. Applies to every service.
+         */
+        @WithDefault("PT60S")
+        Duration clockSkew();
+
+        /**
+         * How many verified session tokens are remembered (by SHA-256 of the token, until the token's
+         * expiry), so that a repeated check of one token costs a hash lookup instead of a signature
+         * verification; the least recently used are evicted beyond it. 0 turns the cache off.
+         */
+        @WithDefault("100000")
+        int verifiedTokenCacheSize();
     }
 }

@@ -60,5 +60,15 @@ record TestStsConfig(String accountId, boolean devMode, Auth auth) implements St
         public int jwksMaxBytes() {
             return 65536;
         }
+
+        @Override
+        public Duration clockSkew() {
+            return Duration.ofSeconds(60);
+        }
+
+        @Override
+        public int verifiedTokenCacheSize() {
+            return 1000;
+        }
     }
 }

@@ -9,6 +9,8 @@ import dev.sts.proto.v1.AssumeRoleResponse;
 import dev.sts.proto.v1.AssumeRoleWithWebIdentityRequest;
 import dev.sts.proto.v1.AssumeRoleWithWebIdentityResponse;
 import dev.sts.proto.v1.AssumedRoleUser;
+import dev.sts.proto.v1.AuthorizeRequest;
+import dev.sts.proto.v1.AuthorizeResponse;
 import dev.sts.proto.v1.Credentials;
 import dev.sts.proto.v1.GetCallerIdentityRequest;
 import dev.sts.proto.v1.GetCallerIdentityResponse;
@@ -18,10 +20,13 @@ import dev.sts.proto.v1.MutinyTokenServiceGrpc;
 import dev.sts.proto.v1.PolicyDescriptor;
 import dev.sts.proto.v1.RevokeSessionsRequest;
 import dev.sts.proto.v1.RevokeSessionsResponse;
+import dev.sts.proto.v1.ValidateSessionTokenRequest;
+import dev.sts.proto.v1.ValidateSessionTokenResponse;
 import dev.sts.token.domain.AssumeRoleService;
 import dev.sts.token.domain.AssumeRoleWithWebIdentityService;
 import dev.sts.token.domain.CallContext;
 import dev.sts.token.domain.RevocationService;
+import dev.sts.token.domain.SessionChecks;
 import dev.sts.token.domain.SessionTag;
 import dev.sts.token.signing.KeyManager;
 import io.quarkus.grpc.GrpcService;
@@ -39,14 +44,16 @@ public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBas
     private final KeyManager keys;
     private final AssumeRoleWithWebIdentityService webIdentity;
     private final RevocationService revocations;
+    private final SessionChecks sessionChecks;
 
     public TokenGrpcService(Authenticator authenticator, AssumeRoleService assumeRole, KeyManager keys,
-            AssumeRoleWithWebIdentityService webIdentity, RevocationService revocations) {
+            AssumeRoleWithWebIdentityService webIdentity, RevocationService revocations, SessionChecks sessionChecks) {
         this.authenticator = authenticator;
         this.assumeRole = assumeRole;
         this.keys = keys;
         this.webIdentity = webIdentity;
         this.revocations = revocations;
+        this.sessionChecks = sessionChecks;
     }
 
     @Override
@@ -119,6 +126,20 @@ public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBas
                     .setUserId(caller.userId() == null ? "" : caller.userId())
                     .build();
         });
+    }
+
+    @Override
+    public Uni<ValidateSessionTokenResponse> validateSessionToken(ValidateSessionTokenRequest request) {
+        return Uni.createFrom().item(() -> ValidateSessionTokenResponse.newBuilder()
+                .setSession(SessionMapping.session(
+                        sessionChecks.validate(authenticator.authenticate(), request.getSessionToken())))
+                .build());
+    }
+
+    @Override
+    public Uni<AuthorizeResponse> authorize(AuthorizeRequest request) {
+        return Uni.createFrom().item(() -> SessionMapping.response(
+                sessionChecks.authorize(authenticator.authenticate(), SessionMapping.command(request))));
     }
 
     @Override

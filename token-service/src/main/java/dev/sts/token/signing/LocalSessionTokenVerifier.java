@@ -10,15 +10,17 @@ import dev.sts.kit.auth.SessionTokenVerifier;
 import dev.sts.kit.config.StsConfig;
 import dev.sts.token.config.TokenConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.InstantSource;
 
 /** token-service verifies session tokens against its own key set, with the checks every service applies. */
 @ApplicationScoped
 public class LocalSessionTokenVerifier implements SessionTokenVerifier {
     private final SessionTokenProcessor processor;
 
-    public LocalSessionTokenVerifier(KeyManager keys, StsConfig sts, TokenConfig config) {
+    public LocalSessionTokenVerifier(KeyManager keys, StsConfig sts, TokenConfig config, InstantSource clock) {
         JWKSource<SecurityContext> source = (JWKSelector selector, SecurityContext ctx) -> select(keys, selector);
-        this.processor = new SessionTokenProcessor(source, sts.auth().audience(), config.issuer());
+        this.processor = new SessionTokenProcessor(source, sts.auth().audience(), config.issuer(), sts.auth().clockSkew(),
+                sts.auth().verifiedTokenCacheSize(), clock);
     }
 
     private static java.util.List<com.nimbusds.jose.jwk.JWK> select(KeyManager keys, JWKSelector selector) throws KeySourceException {
