@@ -248,4 +248,18 @@ class ChainingTest {
             producer.send(new ProducerRecord<>(Topics.PERMISSION_STATE, key, value)).get();
         }
     }
+
+    @Test
+    void managedSessionPoliciesAreCarriedInTheTokenAndLimitWhatTheSessionMayAssume() throws Exception {
+        var s3ReadOnly = dev.sts.proto.v1.PolicyDescriptor.newBuilder().setArn("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+        AssumeRoleResponse r = ec2.assumeRole(assume(TestRoleDirectory.S3_ACCESS, "managed").addPolicyArns(s3ReadOnly).build());
+        assertThat(claims(r).getStringListClaim("policy_arns")).containsExactly("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+        expect(() -> as(r).assumeRole(assume(TestRoleDirectory.CHAINED, "hop2").build()),
+                Status.Code.PERMISSION_DENIED, "AccessDenied");
+        assertThat(reasonOfDenial(TestRoleDirectory.CHAINED, "managed")).contains("session policy");
+
+        invalid(() -> ec2.assumeRole(assume(TestRoleDirectory.S3_ACCESS, "managed").addPolicyArns(
+                dev.sts.proto.v1.PolicyDescriptor.newBuilder().setArn("arn:aws:iam::000000000000:policy/NoSuchPolicy")).build()),
+                "InvalidParameterValue", "policy_arns");
+    }
 }

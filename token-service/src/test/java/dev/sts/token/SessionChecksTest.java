@@ -92,7 +92,9 @@ class SessionChecksTest {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         // The seed's role as role-service publishes it: S3AccessRole with AWS's AmazonS3ReadOnlyAccess.
+        // Its trust policy is the one TestRoleDirectory gives it: AssumeRole finds the role in the view.
         publish(RoleStates.role("S3AccessRole").setRoleId("AROAS3ACCESSEXAMPLE0")
+                .setAssumeRolePolicyDocument(TestRoleDirectory.S3_ACCESS_TRUST)
                 .addAttachedPolicyArns(S3_READ_ONLY).build());
     }
 

@@ -39,11 +39,14 @@ public class TestRoleDirectory implements RoleDirectory {
     static final String CHAINED = "arn:aws:iam::" + ACCOUNT + ":role/ChainTarget";
     static final String EXTERNAL = "arn:aws:iam::" + ACCOUNT + ":role/VendorRole";
 
+    /** S3AccessRole's trust policy: EC2 may assume it, with session tags and a source identity. */
+    static final String S3_ACCESS_TRUST = """
+            {"Version":"2012-10-17","Statement":[{"Sid":"TrustEc2","Effect":"Allow",
+             "Principal":{"Service":"ec2.amazonaws.com"},
+             "Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"]}]}""";
+
     private static final Map<String, RoleView> ROLES = Map.of(
-            "s3accessrole", new RoleView(S3_ACCESS, "AROAS3ACCESSEXAMPLE0", "S3AccessRole", ACCOUNT, """
-                    {"Version":"2012-10-17","Statement":[{"Sid":"TrustEc2","Effect":"Allow",
-                     "Principal":{"Service":"ec2.amazonaws.com"},
-                     "Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"]}]}""", 3600),
+            "s3accessrole", new RoleView(S3_ACCESS, "AROAS3ACCESSEXAMPLE0", "S3AccessRole", ACCOUNT, S3_ACCESS_TRUST, 3600),
             "chaintarget", new RoleView(CHAINED, "AROACHAINTARGETEXAM0", "ChainTarget", ACCOUNT, """
                     {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
                      "Principal":{"AWS":"arn:aws:iam::000000000000:role/S3AccessRole"},

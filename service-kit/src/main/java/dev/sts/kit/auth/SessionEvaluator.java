@@ -218,8 +218,11 @@ public class SessionEvaluator {
                 decision.outcome().wireName() + ": " + decision.reason(), deciding(decision, role.get()));
     }
 
-    /** The default document of a managed policy as a session policy, or empty when it is gone or broken. */
-    private Optional<Policy> managedSessionPolicy(String arn) {
+    /**
+     * The default document of a managed policy (customer-managed from the view, AWS-managed from the
+     * catalogue) as a session policy, or empty when it is gone or broken. Parsed once per revision.
+     */
+    public Optional<Policy> managedSessionPolicy(String arn) {
         Optional<ManagedPolicyState> state = view.managedPolicy(arn);
         if (state.isEmpty()) {
             return Optional.empty();

@@ -1,7 +1,10 @@
 package dev.sts.token.domain;
 
 import dev.sts.kit.auth.CallerIdentity;
+import dev.sts.kit.arn.Arns;
 import dev.sts.kit.auth.SessionClaims;
+import dev.sts.kit.error.ErrorCode;
+import dev.sts.kit.error.StsException;
 import dev.sts.kit.iam.AwsManagedPolicies;
 import dev.sts.kit.iam.EffectivePermissions;
 import dev.sts.policy.Decision;
@@ -77,10 +80,10 @@ public class AssumeRoleAuthorization {
     }
 
     /** What the caller brings to the evaluation, or why it brings nothing usable. */
-    record CallerPolicies(List<Policy> identity, Policy boundary, Policy session, Map<String, String> roleTags,
+    record CallerPolicies(List<Policy> identity, Policy boundary, List<Policy> session, Map<String, String> roleTags,
             String refusal) {
         static CallerPolicies refused(String why) {
-            return new CallerPolicies(List.of(), null, null, Map.of(), why);
+            return new CallerPolicies(List.of(), null, List.of(), Map.of(), why);
         }
     }
 
@@ -112,9 +115,7 @@ public class AssumeRoleAuthorization {
             if (caller.boundary() != null) {
                 request.permissionsBoundary(caller.boundary());
             }
-            if (caller.session() != null) {
-                request.sessionPolicy(caller.session());
-            }
+            request.sessionPolicies(caller.session());
             last = evaluator.evaluate(request.build());
             if (!last.isAllowed()) {
                 return new Result(new Decision(last.outcome(), last.decidingStatements(), action + ": " + last.reason(),
@@ -136,14 +137,37 @@ public class AssumeRoleAuthorization {
         return actions;
     }
 
+    /**
+     * The {@code policy_arns} of a request must name managed policies that exist: customer-managed
+     * policies of the role's account ("The policies must exist in the same account as the role",
+     * AssumeRole API reference, PolicyArns) or AWS-managed ones. They are then carried in the
+     * session's token and evaluated, as they are at that moment, as session policies.
+     *
+     * @throws StsException {@code InvalidParameterValue} on {@code policy_arns} otherwise
+     */
+    void requireManagedSessionPolicies(List<String> policyArns, Arns.RoleArn role) {
+        for (int i = 0; i < policyArns.size(); i++) {
+            String arn = policyArns.get(i);
+            String[] parts = arn.split(":", 6);
+            boolean sameAccountOrAws = parts.length == 6 && parts[0].equals("arn") && parts[1].equals(role.partition())
+                    && parts[2].equals("iam") && parts[3].isEmpty()
+                    && (parts[4].equals(role.account()) || parts[4].equals("aws")) && parts[5].startsWith("policy/");
+            if (!sameAccountOrAws || view.managedSessionPolicy(arn).isEmpty()) {
+                throw new StsException(ErrorCode.INVALID_PARAMETER_VALUE, "policy_arns[" + i + "] " + arn
+                        + " is neither a managed policy of account " + role.account() + " nor an AWS managed policy",
+                        "policy_arns");
+            }
+        }
+    }
+
     CallerPolicies callerPolicies(CallerIdentity caller) {
         if (caller.isSession()) {
             return sessionPolicies(caller.session());
         }
         if (caller.bootstrap() && "IAMUser".equals(caller.type())) {
-            return new CallerPolicies(List.of(ADMINISTRATOR), null, null, Map.of(), null);
+            return new CallerPolicies(List.of(ADMINISTRATOR), null, List.of(), Map.of(), null);
         }
-        return new CallerPolicies(List.of(), null, null, Map.of(), null);
+        return new CallerPolicies(List.of(), null, List.of(), Map.of(), null);
     }
 
     private CallerPolicies sessionPolicies(SessionClaims session) {
@@ -164,18 +188,26 @@ public class AssumeRoleAuthorization {
         if (permissions.isEmpty()) {
             return CallerPolicies.refused("the calling session's role has policies that do not parse");
         }
-        Policy sessionPolicy = null;
+        List<Policy> sessionPolicies = new ArrayList<>();
         if (session.sessionPolicy() != null) {
             try {
-                sessionPolicy = Policy.parse(session.sessionPolicy(), PolicyType.SESSION, "session");
+                sessionPolicies.add(Policy.parse(session.sessionPolicy(), PolicyType.SESSION, "session"));
             } catch (MalformedPolicyException e) {
                 return CallerPolicies.refused("the calling session's session policy does not parse: " + e.getMessage());
             }
         } else if (session.sessionPolicySha256() != null) {
             return CallerPolicies.refused("the calling session's token records a session policy but does not carry it");
         }
+        for (String arn : session.policyArns()) {
+            Optional<Policy> managed = view.managedSessionPolicy(arn);
+            if (managed.isEmpty()) {
+                return CallerPolicies.refused("the calling session's managed session policy " + arn
+                        + " no longer exists or does not parse");
+            }
+            sessionPolicies.add(managed.get());
+        }
         EffectivePermissions p = permissions.get();
-        return new CallerPolicies(p.identityPolicies(), p.boundary().orElse(null), sessionPolicy, role.get().tags(), null);
+        return new CallerPolicies(p.identityPolicies(), p.boundary().orElse(null), sessionPolicies, role.get().tags(), null);
     }
 
     /**

@@ -71,10 +71,7 @@ public class AssumeRoleService {
         AssumeRoleValidation.Valid valid = AssumeRoleValidation.validate(cmd);
         SessionClaims callerSession = caller.isSession() ? caller.session() : null;
         SessionTags.Merged tags = SessionTags.merge(callerSession, cmd.tags(), valid.transitiveTagKeys());
-        if (!cmd.policyArns().isEmpty()) {
-            throw new StsException(ErrorCode.NOT_IMPLEMENTED, "managed session policies (policy_arns) are not supported yet",
-                    "policy_arns");
-        }
+        authorization.requireManagedSessionPolicies(cmd.policyArns(), valid.roleArn());
         int packedPolicySize = AssumeRoleValidation.packedPolicySize(valid.minifiedPolicy(), cmd.policyArns(), tags.tags());
         Arns.RoleArn arn = valid.roleArn();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -107,7 +104,8 @@ public class AssumeRoleService {
                     role.arn(), role.roleId(), cmd.sessionName(), role.accountId(), sourceIdentity,
                     tags.tags(), tags.transitiveTagKeys(), Credentials.accessKeyId(), now,
                     now.plusSeconds(duration), callerSession != null ? callerSession.chainDepth() + 1 : 1, caller.arn(),
-                    cmd.policy() == null ? null : StaticCredentials.sha256Hex(cmd.policy()), valid.minifiedPolicy());
+                    cmd.policy() == null ? null : StaticCredentials.sha256Hex(cmd.policy()), valid.minifiedPolicy())
+                    .withPolicyArns(cmd.policyArns());
             SignedSession signed = signer.sign(claims);
             return log.issued(new DecisionLog.Issuance(caller, call, cmd, signed, DecisionLog.Deciding.of(decision)))
                     .map(ack -> new Issued(signed.claims(), Credentials.secretAccessKey(), signed.token(), packedPolicySize))

@@ -47,6 +47,7 @@ public class AssumeRoleWithWebIdentityService {
 
     private final IdentityTokenVerifier verifier;
     private final RoleLookup roles;
+    private final AssumeRoleAuthorization policies;
     private final WebIdentityTrust trust;
     private final SessionSigner signer;
     private final WebIdentityLog log;
@@ -55,8 +56,10 @@ public class AssumeRoleWithWebIdentityService {
     private final InstantSource clock;
 
     public AssumeRoleWithWebIdentityService(IdentityTokenVerifier verifier, RoleLookup roles, WebIdentityTrust trust,
-            SessionSigner signer, WebIdentityLog log, StsConfig sts, TokenConfig config, InstantSource clock) {
+            AssumeRoleAuthorization policies, SessionSigner signer, WebIdentityLog log, StsConfig sts, TokenConfig config,
+            InstantSource clock) {
         this.verifier = verifier;
+        this.policies = policies;
         this.roles = roles;
         this.trust = trust;
         this.signer = signer;
@@ -99,11 +102,8 @@ public class AssumeRoleWithWebIdentityService {
                     + " characters");
         }
         AssumeRoleValidation.Valid valid = AssumeRoleValidation.validate(cmd.asAssumeRole(List.of(), List.of(), null));
-        if (!cmd.policyArns().isEmpty()) {
-            throw new StsException(ErrorCode.NOT_IMPLEMENTED, "managed session policies (policy_arns) are not supported yet",
-                    "policy_arns");
-        }
         Arns.RoleArn arn = valid.roleArn();
+        policies.requireManagedSessionPolicies(cmd.policyArns(), arn);
 
         // 2. The token.
         WebIdentity id;
@@ -149,7 +149,7 @@ public class AssumeRoleWithWebIdentityService {
                     role.arn(), role.roleId(), cmd.sessionName(), role.accountId(), id.sourceIdentity(),
                     tags.tags(), tags.transitiveTagKeys(), Credentials.accessKeyId(), now, now.plusSeconds(duration),
                     1, id.provider().arn(), cmd.policy() == null ? null : StaticCredentials.sha256Hex(cmd.policy()),
-                    valid.minifiedPolicy());
+                    valid.minifiedPolicy()).withPolicyArns(cmd.policyArns());
             SignedSession signed = signer.sign(claims);
             return log.issued(new WebIdentityLog.Issuance(call, cmd, id, signed, decision.decidingStatements()))
                     .map(ack -> new Issued(signed.claims(), Credentials.secretAccessKey(), signed.token(), packedPolicySize, id))

@@ -1,6 +1,7 @@
 package dev.sts.token.domain;
 
 import dev.sts.kit.iam.EffectivePermissions;
+import dev.sts.policy.Policy;
 import java.util.Optional;
 
 /**
@@ -16,4 +17,10 @@ public interface RolePermissions {
 
     /** The role's identity policies and boundary, empty when it does not exist or a policy of it does not parse. */
     Optional<EffectivePermissions> permissionsOf(String roleArn);
+
+    /**
+     * A managed policy's current default document as a session policy (the {@code policy_arns} of
+     * AssumeRole), empty when the policy does not exist or does not parse.
+     */
+    Optional<Policy> managedSessionPolicy(String policyArn);
 }

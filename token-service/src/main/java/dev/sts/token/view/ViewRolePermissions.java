@@ -1,7 +1,9 @@
 package dev.sts.token.view;
 
+import dev.sts.kit.auth.SessionEvaluator;
 import dev.sts.kit.iam.EffectivePermissions;
 import dev.sts.kit.iam.PermissionView;
+import dev.sts.policy.Policy;
 import dev.sts.proto.v1.RoleState;
 import dev.sts.proto.v1.Tag;
 import dev.sts.token.domain.RolePermissions;
@@ -15,9 +17,16 @@ import java.util.Optional;
 @ApplicationScoped
 public class ViewRolePermissions implements RolePermissions {
     private final PermissionView view;
+    private final SessionEvaluator sessions;
 
-    public ViewRolePermissions(PermissionView view) {
+    public ViewRolePermissions(PermissionView view, SessionEvaluator sessions) {
         this.view = view;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public Optional<Policy> managedSessionPolicy(String policyArn) {
+        return sessions.managedSessionPolicy(policyArn);
     }
 
     @Override

@@ -28,7 +28,7 @@ class AssumeRoleAuthorizationTest {
     static final String CALLER_ROLE = RoleStates.roleArn("team/Caller");
 
     final InMemoryPermissionView view = new InMemoryPermissionView();
-    final AssumeRoleAuthorization authorization = new AssumeRoleAuthorization(new ViewRolePermissions(view));
+    final AssumeRoleAuthorization authorization = new AssumeRoleAuthorization(new ViewRolePermissions(view, new dev.sts.kit.auth.SessionEvaluator(view, java.time.InstantSource.system())));
 
     static String trust(String principalJson, String... actions) {
         String action = actions.length == 0 ? "\"sts:AssumeRole\"" : "[\"" + String.join("\",\"", actions) + "\"]";
@@ -207,5 +207,41 @@ class AssumeRoleAuthorizationTest {
         assertThat(authorization.evaluate(request(ec2, Map.of(), null),
                 target(trust("{\"Service\":\"ec2.amazonaws.com\"}"))).allowed()).isTrue();
         assertThat(authorization.evaluate(request(ec2, Map.of(), null), target(TRUSTS_ACCOUNT)).allowed()).isFalse();
+    }
+
+    @Test
+    void managedSessionPoliciesOfTheCallingSessionLimitItLikeItsInlineSessionPolicy() {
+        RoleState caller = RoleStates.role("team/Caller").build();
+        view.put(caller);
+        view.put(RoleStates.policy("MayChain", 1, allow("sts:AssumeRole", TARGET)));
+        SessionClaims s3Only = session(caller, null).withPolicyArns(List.of("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"));
+        var refused = authorization.evaluate(request(CallerIdentity.ofSession(s3Only), Map.of(), null), target(TRUSTS_CALLER_ROLE));
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.refusedBy()).isEqualTo(DecisionLog.PolicySource.SESSION);
+
+        SessionClaims mayChain = session(caller, null).withPolicyArns(List.of(RoleStates.policyArn("MayChain")));
+        assertThat(authorization.evaluate(request(CallerIdentity.ofSession(mayChain), Map.of(), null),
+                target(TRUSTS_CALLER_ROLE)).allowed()).isTrue();
+
+        // A managed session policy that is gone fails closed.
+        SessionClaims gone = session(caller, null).withPolicyArns(List.of(RoleStates.policyArn("Deleted")));
+        assertThat(authorization.evaluate(request(CallerIdentity.ofSession(gone), Map.of(), null),
+                target(TRUSTS_CALLER_ROLE)).decision().reason()).contains("no longer exists");
+    }
+
+    @Test
+    void policyArnsMustNameExistingManagedPoliciesOfTheRolesAccountOrAws() {
+        view.put(RoleStates.policy("Mine", 1, allow("s3:GetObject", "*")));
+        var role = dev.sts.kit.arn.Arns.parseRole(TARGET, "role_arn");
+        authorization.requireManagedSessionPolicies(List.of(RoleStates.policyArn("Mine"),
+                "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"), role);
+        for (String bad : List.of(RoleStates.policyArn("Missing"), "arn:aws:iam::111111111111:policy/Mine",
+                "arn:aws:iam::aws:policy/NoSuchAwsPolicy", "arn:aws:iam::000000000000:role/Target")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> authorization.requireManagedSessionPolicies(List.of(bad), role))
+                    .isInstanceOfSatisfying(dev.sts.kit.error.StsException.class, e -> {
+                        assertThat(e.code()).isEqualTo(dev.sts.kit.error.ErrorCode.INVALID_PARAMETER_VALUE);
+                        assertThat(e.field()).isEqualTo("policy_arns");
+                    });
+        }
     }
 }

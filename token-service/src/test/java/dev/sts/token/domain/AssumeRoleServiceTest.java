@@ -44,8 +44,8 @@ class AssumeRoleServiceTest {
     final SessionSigner signer = claims -> new SignedSession("token", "kid-1", claims);
     final RoleDirectory roles = name -> Uni.createFrom().item(Optional.of(TARGET).filter(r -> r.roleName().equalsIgnoreCase(name)));
     final InMemoryPermissionView view = new InMemoryPermissionView();
-    final AssumeRoleService service = new AssumeRoleService(new RoleLookup(new ViewRolePermissions(view), roles),
-            new AssumeRoleAuthorization(new ViewRolePermissions(view)),
+    final AssumeRoleService service = new AssumeRoleService(new RoleLookup(new ViewRolePermissions(view, new dev.sts.kit.auth.SessionEvaluator(view, java.time.InstantSource.system())), roles),
+            new AssumeRoleAuthorization(new ViewRolePermissions(view, new dev.sts.kit.auth.SessionEvaluator(view, java.time.InstantSource.system()))),
             signer, decisions,
             stsConfig(), tokenConfig(), InstantSource.fixed(NOW));
     final CallerIdentity ec2 = CallerIdentity.ofPrincipal("ec2.amazonaws.com", "000000000000", false);
