@@ -163,14 +163,18 @@ if $do_sts; then
     read -r rps total ok < <(h2load_run assume-rate "$work/assume-rate.log" -D "$duration" --rps "$per_client" \
       "${h2c[@]}" -d "$work/assume-role.bin" "http://127.0.0.1:$token_port/sts.v1.TokenService/AssumeRole")
     read -r p50 p99 < <(percentiles "$work/assume-rate.log")
-    row "sts AssumeRole at a fixed $rate/s" "$rps" "$p50" "$p99" "$(issued_count) of $total requests"
+    issued=$(issued_count)
+    echo "  fixed $rate/s: $rps req/s, p50 $p50 ms, p99 $p99 ms, $issued of $total requests (load after: $(cut -d' ' -f1-3 /proc/loadavg))"
+    row "sts AssumeRole at a fixed $rate/s" "$rps" "$p50" "$p99" "$issued of $total requests"
   fi
   # One call at a time: the latency of an AssumeRole on an otherwise idle service.
   helper snapshot --bootstrap "127.0.0.1:$kafka_port" --out "$work/offsets" >/dev/null
   read -r rps total ok < <(h2load_run assume-serial "$work/assume-serial.log" -D 10 -c 1 -m 1 -t 1 \
     "${grpc_headers[@]}" -d "$work/assume-role.bin" "http://127.0.0.1:$token_port/sts.v1.TokenService/AssumeRole")
   read -r p50 p99 < <(percentiles "$work/assume-serial.log")
-  row "sts AssumeRole, one call at a time" "$rps" "$p50" "$p99" "$(issued_count) of $total requests"
+  issued=$(issued_count)
+  echo "  one call at a time: $rps req/s, p50 $p50 ms, p99 $p99 ms, $issued of $total requests (load after: $(cut -d' ' -f1-3 /proc/loadavg))"
+  row "sts AssumeRole, one call at a time" "$rps" "$p50" "$p99" "$issued of $total requests"
   helper check --tokens "127.0.0.1:$token_port" --caller-token "$state/credentials/ec2.token" \
     --body "$work/assume-role.bin" --calls 500 | sed 's/^/  /'
 fi
