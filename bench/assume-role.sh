@@ -197,11 +197,21 @@ if $do_kc; then
   echo "Keycloak's java: $kc_java_home/bin/java ($(java_version "$kc_java_home/bin/java"))"
   helper create-database --port "$pg_port" --name keycloak | sed 's/^/  /'
   kc_pid_file=$work/keycloak.pid
+  stop_kc() {
+    if [[ -f "$kc_pid_file" ]]; then
+      kill -- "-$(cat "$kc_pid_file")" 2>/dev/null || kill "$(cat "$kc_pid_file")" 2>/dev/null || true
+      rm -f "$kc_pid_file"
+    fi
+  }
+  $keep_kc || trap stop_kc EXIT
   if [[ -f "$kc_pid_file" ]] && kill -0 "$(cat "$kc_pid_file")" 2>/dev/null; then
     echo "  Keycloak already running (pid $(cat "$kc_pid_file"))"
   else
-    kc_admin_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-    echo "$kc_admin_password" >"$work/keycloak-admin.password"
+    # The bootstrap admin is created on Keycloak's first start only: one password per database.
+    if [[ ! -s "$work/keycloak-admin.password" ]]; then
+      head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$work/keycloak-admin.password"
+    fi
+    kc_admin_password=$(cat "$work/keycloak-admin.password")
     JAVA_HOME=$kc_java_home KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=$kc_admin_password \
       JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m" \
       setsid "$kc_home/bin/kc.sh" start --db postgres --db-url "jdbc:postgresql://127.0.0.1:$pg_port/keycloak" \
@@ -247,10 +257,6 @@ if $do_kc; then
   http1=(-p http/1.1 -c $((conns * streams)) -m 1 -t 1 -H 'content-type: application/x-www-form-urlencoded')
   measure "Keycloak client_credentials token ($alg)" kc-token "" "${http1[@]}" -d "$work/kc-token.body" "$token_url"
   measure "Keycloak token introspection" kc-introspect "" "${http1[@]}" -d "$work/kc-introspect.body" "$token_url/introspect"
-  if ! $keep_kc; then
-    kill -- "-$(cat "$kc_pid_file")" 2>/dev/null || kill "$(cat "$kc_pid_file")" 2>/dev/null || true
-    rm -f "$kc_pid_file"
-  fi
 fi
 
 echo "== results (median of $runs runs of ${duration}s; load average after: $(cut -d' ' -f1-3 /proc/loadavg))"
