@@ -67,6 +67,8 @@ public class AssumeRoleAuthorization {
 
     private final RolePermissions view;
     private final PolicyEvaluator evaluator = PolicyEvaluator.iam();
+    /** Trust policies parsed once per role and document, not per call. */
+    private final TrustPolicies trustPolicies = new TrustPolicies(10_000);
 
     public AssumeRoleAuthorization(RolePermissions view) {
         this.view = view;
@@ -88,14 +90,13 @@ public class AssumeRoleAuthorization {
     }
 
     Result evaluate(AssumeRoleContext r, RoleView role) {
-        Policy trust;
-        try {
-            trust = Policy.parse(role.trustPolicy(), PolicyType.TRUST, "trust:" + role.arn());
-        } catch (MalformedPolicyException e) {
+        TrustPolicies.Parsed parsed = trustPolicies.of(role);
+        if (parsed.error() != null) {
             // A stored trust policy that no longer parses trusts nobody.
-            return new Result(implicit("the role's trust policy is malformed: " + e.getMessage()),
+            return new Result(implicit("the role's trust policy is malformed: " + parsed.error().getMessage()),
                     DecisionLog.PolicySource.TRUST);
         }
+        Policy trust = parsed.policy();
         CallerPolicies caller = callerPolicies(r.caller());
         if (caller.refusal() != null) {
             return new Result(implicit(caller.refusal()), DecisionLog.PolicySource.IDENTITY);

@@ -21,11 +21,19 @@ public final class Credentials {
         return random(SECRET, 40);
     }
 
+    /**
+     * One draw of random bytes per value rather than one per character (each draw takes the
+     * generator's lock). Both alphabets have a power-of-two size, so masking a byte picks every
+     * character with the same probability.
+     */
     private static String random(char[] alphabet, int length) {
-        StringBuilder sb = new StringBuilder(length);
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        char[] out = new char[length];
+        int mask = alphabet.length - 1;
         for (int i = 0; i < length; i++) {
-            sb.append(alphabet[RANDOM.nextInt(alphabet.length)]);
+            out[i] = alphabet[bytes[i] & mask];
         }
-        return sb.toString();
+        return new String(out);
     }
 }

@@ -6,6 +6,9 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.sts.kit.auth.SessionClaims;
 import dev.sts.token.domain.SessionSigner;
@@ -13,12 +16,27 @@ import dev.sts.token.domain.SignedSession;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Signs session tokens with the current key and checks its own output before handing it out, so
- * a fault in signing can never produce a token that verifiers would reject later.
+ * Signs session tokens with the current key. Before a key signs its first session token, the
+ * minter signs a probe with it and verifies the probe against the key that the JWKS publishes
+ * under the same kid; a key whose signatures verifiers would reject (a private key that does not
+ * belong to the published public key, a kid published with another key) never signs a session.
+ *
+ * <p>The check runs once per key, not once per token: verifying every token doubled the ECDSA
+ * work of AssumeRole (a P-256 verification costs about twice a signature) and bought nothing the
+ * per-key check does not, since every token of a key is signed by the same code with the same
+ * key (docs/adr/018-assume-role-performance.md).
  */
 @ApplicationScoped
 public class SessionMinter implements SessionSigner {
     private final KeyManager keys;
+    /** The key that passed its check, with its signer and header; replaced when the key changes. */
+    private volatile Armed armed;
+
+    private record Armed(KeyManager.SigningKey key, ECDSASigner signer, JWSHeader header) {
+        boolean holds(KeyManager.SigningKey k) {
+            return key == k || key.equals(k);
+        }
+    }
 
     public SessionMinter(KeyManager keys) {
         this.keys = keys;
@@ -31,17 +49,44 @@ public class SessionMinter implements SessionSigner {
     @Override
     public SignedSession sign(SessionClaims claims) {
         KeyManager.SigningKey key = keys.current();
+        Armed a = armed;
+        if (a == null || !a.holds(key)) {
+            a = arm(key);
+        }
         SessionClaims capped = claims.expiresAt().isAfter(key.latestExpiry()) ? claims.withExpiresAt(key.latestExpiry()) : claims;
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid())
-                    .type(new JOSEObjectType(SessionClaims.TOKEN_TYPE)).build(), capped.toClaimsSet());
-            jwt.sign(new ECDSASigner(key.key()));
-            if (!jwt.verify(new ECDSAVerifier(key.key().toPublicJWK()))) {
-                throw new IllegalStateException("freshly signed session token does not verify");
-            }
+            SignedJWT jwt = new SignedJWT(a.header(), capped.toClaimsSet());
+            jwt.sign(a.signer());
             return new SignedSession(jwt.serialize(), key.kid(), capped);
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign session token", e);
+        }
+    }
+
+    /** Checks a key once: a probe it signs must verify with the public key published under its kid. */
+    private synchronized Armed arm(KeyManager.SigningKey key) {
+        Armed a = armed;
+        if (a != null && a.holds(key)) {
+            return a;
+        }
+        try {
+            JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid())
+                    .type(new JOSEObjectType(SessionClaims.TOKEN_TYPE)).build();
+            ECDSASigner signer = new ECDSASigner(key.key());
+            JWK published = keys.publicKeys().getKeyByKeyId(key.kid());
+            if (!(published instanceof ECKey ec)) {
+                throw new IllegalStateException("signing key " + key.kid() + " is not published as an EC key");
+            }
+            SignedJWT probe = new SignedJWT(header, new JWTClaimsSet.Builder().subject("signing-key-check").build());
+            probe.sign(signer);
+            if (!probe.verify(new ECDSAVerifier(ec.toPublicJWK()))) {
+                throw new IllegalStateException("signing key " + key.kid() + " does not match its published public key");
+            }
+            a = new Armed(key, signer, header);
+            armed = a;
+            return a;
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot check signing key " + key.kid(), e);
         }
     }
 }
