@@ -54,6 +54,9 @@ class SessionTokenAttacksTest {
     void everyForgedTokenIsUnauthenticated() throws Exception {
         String legit = SessionTokensResource.sign(PermissionViewFlowTest.session(
                 RoleStates.role("Attacked").build(), "t1"));
+        // Sessions are ServiceUnavailable until the revocations in force are read.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> lookup(legit).getStatus().getCode() != Status.Code.UNAVAILABLE);
         assertThat(lookup(legit).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
 
         try (JwtAttacks.CountingServer attacker = new JwtAttacks.CountingServer()) {

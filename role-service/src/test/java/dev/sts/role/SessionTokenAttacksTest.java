@@ -51,7 +51,10 @@ class SessionTokenAttacksTest {
     void everyForgedTokenIsUnauthenticated() {
         String role = RoleStates.roleArn("Attacked");
         String legit = TestJwksResource.session(role, RoleStates.roleId(role), "t1");
-        // The legitimate token authenticates: its refusal is an authorization one.
+        // The legitimate token authenticates (once the revocations in force are read: until then
+        // sessions are ServiceUnavailable): its refusal is an authorization one.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> call(as(legit)).getStatus().getCode() != Status.Code.UNAVAILABLE);
         StatusRuntimeException denied = call(as(legit));
         assertThat(denied.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
 
