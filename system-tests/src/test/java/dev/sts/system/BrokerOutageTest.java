@@ -112,8 +112,9 @@ class BrokerOutageTest {
                 readsAnswerFast(role, session);
 
                 t0 = System.nanoTime();
+                String sessionName = "during-outage-" + round;
                 StatusRuntimeException refused = expectError(
-                        () -> tokens(system.as("ec2")).assumeRole(assume(role, "during-outage")));
+                        () -> tokens(system.as("ec2")).assumeRole(assume(role, sessionName)));
                 Duration took = elapsedSince(t0);
                 assertThat(refused.getStatus().getCode()).as(refused.toString()).isEqualTo(Status.Code.UNAVAILABLE);
                 assertThat(GrpcErrors.reason(refused)).isEqualTo("ServiceUnavailable");
@@ -144,10 +145,15 @@ class BrokerOutageTest {
                     .build()).getEventsList());
             assertThat(created.getUserIdentity().getArn()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":root");
         }
-        // No credentials were issued for a session of the outage: no event says so either.
+        // No credentials were issued for a session of the outage. The first request after the broker
+        // went away cannot know it yet: its event may have reached the producer before its caller
+        // gave up, and be stored when the broker returns (ADR 003: the trail may over-report, never
+        // under-report). Once the outage is known, nothing reaches the producer, so no later
+        // request of the outage appears as issued.
         assertThat(auditor().lookupEvents(LookupEventsRequest.newBuilder().setLookupAttributes(
                 LookupAttributes.newBuilder().setRoleArn(role.getArn()).setOutcome("Success")).build())
-                .getEventsList()).noneMatch(r -> r.toString().contains("during-outage"));
+                .getEventsList()).noneMatch(r -> r.toString().contains("during-outage-1")
+                        || r.toString().contains("during-outage-2"));
     }
 
     /** GetRole, GetCallerIdentity, LookupEvents and every service's health, each within {@link #READ_BOUND}. */

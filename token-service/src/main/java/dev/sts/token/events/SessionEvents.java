@@ -4,6 +4,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.sts.kit.audit.AuditIdentities;
 import dev.sts.kit.auth.CallerIdentity;
+import dev.sts.kit.events.EventLogAvailability;
 import dev.sts.kit.events.EventPublisher;
 import dev.sts.kit.events.Topics;
 import dev.sts.kit.id.Ids;
@@ -30,21 +31,28 @@ import java.util.List;
 @ApplicationScoped
 public class SessionEvents implements DecisionLog {
     private final EventPublisher publisher;
+    /**
+     * Asked before each publish: once an outage is known, a decision is refused at once and its
+     * event never reaches the producer, so it cannot be stored later for credentials that were
+     * never returned (docs/adr/003).
+     */
+    private final EventLogAvailability availability;
     private final InstantSource clock;
 
-    public SessionEvents(EventPublisher publisher, InstantSource clock) {
+    public SessionEvents(EventPublisher publisher, EventLogAvailability availability, InstantSource clock) {
         this.publisher = publisher;
+        this.availability = availability;
         this.clock = clock;
     }
 
     @Override
     public Uni<Void> issued(Issuance i) {
-        return publisher.publish(Topics.SESSION_EVENTS, i.session().claims().roleArn(), sessionIssued(i)).replaceWithVoid();
+        return availability.requireAvailable().chain(() -> publisher.publish(Topics.SESSION_EVENTS, i.session().claims().roleArn(), sessionIssued(i))).replaceWithVoid();
     }
 
     @Override
     public Uni<Void> denied(Denial d) {
-        return publisher.publish(Topics.SESSION_EVENTS, d.request().roleArn(), assumeRoleDenied(d)).replaceWithVoid();
+        return availability.requireAvailable().chain(() -> publisher.publish(Topics.SESSION_EVENTS, d.request().roleArn(), assumeRoleDenied(d))).replaceWithVoid();
     }
 
     StsEvent sessionIssued(Issuance i) {

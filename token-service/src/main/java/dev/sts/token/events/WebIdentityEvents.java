@@ -2,6 +2,7 @@ package dev.sts.token.events;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.sts.kit.events.EventLogAvailability;
 import dev.sts.kit.events.EventPublisher;
 import dev.sts.kit.events.Topics;
 import dev.sts.kit.id.Ids;
@@ -36,21 +37,28 @@ public class WebIdentityEvents implements WebIdentityLog {
     static final String USER_TYPE = "WebIdentityUser";
 
     private final EventPublisher publisher;
+    /**
+     * Asked before each publish: once an outage is known, a decision is refused at once and its
+     * event never reaches the producer, so it cannot be stored later for credentials that were
+     * never returned (docs/adr/003).
+     */
+    private final EventLogAvailability availability;
     private final InstantSource clock;
 
-    public WebIdentityEvents(EventPublisher publisher, InstantSource clock) {
+    public WebIdentityEvents(EventPublisher publisher, EventLogAvailability availability, InstantSource clock) {
         this.publisher = publisher;
+        this.availability = availability;
         this.clock = clock;
     }
 
     @Override
     public Uni<Void> issued(Issuance i) {
-        return publisher.publish(Topics.SESSION_EVENTS, i.session().claims().roleArn(), sessionIssued(i)).replaceWithVoid();
+        return availability.requireAvailable().chain(() -> publisher.publish(Topics.SESSION_EVENTS, i.session().claims().roleArn(), sessionIssued(i))).replaceWithVoid();
     }
 
     @Override
     public Uni<Void> denied(Denial d) {
-        return publisher.publish(Topics.SESSION_EVENTS, d.request().roleArn(), denial(d)).replaceWithVoid();
+        return availability.requireAvailable().chain(() -> publisher.publish(Topics.SESSION_EVENTS, d.request().roleArn(), denial(d))).replaceWithVoid();
     }
 
     StsEvent sessionIssued(Issuance i) {

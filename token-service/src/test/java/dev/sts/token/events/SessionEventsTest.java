@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class SessionEventsTest {
     static final Instant NOW = Instant.parse("2026-05-06T07:08:09Z");
-    final SessionEvents events = new SessionEvents(null, InstantSource.fixed(NOW));
+    final SessionEvents events = new SessionEvents(null, null, InstantSource.fixed(NOW));
 
     static final String ARN = "arn:aws:iam::000000000000:role/" + "p".repeat(2048 - 36) + "/Name";
     static final SessionClaims SESSION = new SessionClaims("https://sts.test", "sts", "session-1",
