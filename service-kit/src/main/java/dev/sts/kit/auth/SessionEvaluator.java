@@ -157,21 +157,38 @@ public class SessionEvaluator {
         return false;
     }
 
-    public Evaluation evaluate(SessionClaims session, Question q) {
+    /**
+     * What a session brings to any evaluation: its role (as the view holds it), the role's identity
+     * policies and boundary, and the session's own policies (the inline one its token carries and
+     * its managed ones, as they are now); or, at the first doubt, the kind of policy that refuses
+     * and why. Used for every RPC's authorization and for AssumeRole by a session (role chaining).
+     */
+    public record SessionPolicies(RoleState role, EffectivePermissions permissions, List<Policy> sessionPolicies,
+            PolicyKind refusedBy, String refusal) {
+        static SessionPolicies refused(PolicyKind kind, String why) {
+            return new SessionPolicies(null, null, List.of(), kind, why);
+        }
+
+        public boolean refused() {
+            return refusal != null;
+        }
+    }
+
+    public SessionPolicies policiesOf(SessionClaims session) {
         if (!view.caughtUp()) {
-            return Evaluation.refused(PolicyKind.IDENTITY, "the permission view has not caught up with the topic");
+            return SessionPolicies.refused(PolicyKind.IDENTITY, "the permission view has not caught up with the topic");
         }
         Optional<RoleState> role = view.role(session.roleArn());
         Optional<EffectivePermissions> permissions = view.permissionsOf(session.roleArn());
         if (role.isEmpty() || permissions.isEmpty()) {
-            return Evaluation.refused(PolicyKind.IDENTITY, role.isEmpty()
+            return SessionPolicies.refused(PolicyKind.IDENTITY, role.isEmpty()
                     ? "the session's role is not in the permission view (deleted, or never existed)"
                     : "the session's role has policies that do not parse");
         }
         // A role deleted and created again under the same name has another RoleId: the old role's
         // sessions must not inherit what the new role may do.
         if (!role.get().getRoleId().equals(session.roleId())) {
-            return Evaluation.refused(PolicyKind.IDENTITY, "the session belongs to an earlier role of that name (RoleId "
+            return SessionPolicies.refused(PolicyKind.IDENTITY, "the session belongs to an earlier role of that name (RoleId "
                     + session.roleId() + ", now " + role.get().getRoleId() + ")");
         }
         List<Policy> sessionPolicies = new ArrayList<>();
@@ -179,11 +196,11 @@ public class SessionEvaluator {
             try {
                 sessionPolicies.add(Policy.parse(session.sessionPolicy(), PolicyType.SESSION, INLINE_SESSION_POLICY));
             } catch (MalformedPolicyException e) {
-                return Evaluation.refused(PolicyKind.SESSION,
+                return SessionPolicies.refused(PolicyKind.SESSION,
                         "the session policy in the token does not parse: " + e.getMessage());
             }
         } else if (session.sessionPolicySha256() != null) {
-            return Evaluation.refused(PolicyKind.SESSION, "the token records a session policy but does not carry it");
+            return SessionPolicies.refused(PolicyKind.SESSION, "the token records a session policy but does not carry it");
         }
         for (String arn : session.policyArns()) {
             Optional<Policy> p = managedSessionPolicy(arn);
@@ -191,12 +208,21 @@ public class SessionEvaluator {
                 // AWS evaluates the session with the policy as it is now; one that is gone grants
                 // nothing, and the session may do only what its other session policies allow.
                 // Refusing outright is the closed side of that.
-                return Evaluation.refused(PolicyKind.SESSION,
+                return SessionPolicies.refused(PolicyKind.SESSION,
                         "the managed session policy " + arn + " no longer exists or does not parse");
             }
             sessionPolicies.add(p.get());
         }
-        EffectivePermissions p = permissions.get();
+        return new SessionPolicies(role.get(), permissions.get(), List.copyOf(sessionPolicies), null, null);
+    }
+
+    public Evaluation evaluate(SessionClaims session, Question q) {
+        SessionPolicies mine = policiesOf(session);
+        if (mine.refused()) {
+            return Evaluation.refused(mine.refusedBy(), mine.refusal());
+        }
+        List<Policy> sessionPolicies = mine.sessionPolicies();
+        EffectivePermissions p = mine.permissions();
         CallerIdentity caller = CallerIdentity.ofSession(session);
         EvaluationRequest.Builder request = EvaluationRequest.builder()
                 .kind(RequestKind.AUTHORIZATION)
@@ -204,7 +230,7 @@ public class SessionEvaluator {
                 .action(q.action())
                 .resource(q.resource())
                 .resourceAccount(q.resourceAccount())
-                .context(context(caller, role.get(), q.context()))
+                .context(context(caller, mine.role(), q.context()))
                 .identityPolicies(p.identityPolicies())
                 .sessionPolicies(sessionPolicies);
         p.boundary().ifPresent(request::permissionsBoundary);
@@ -215,7 +241,7 @@ public class SessionEvaluator {
         boolean explicit = decision.outcome() == Outcome.EXPLICIT_DENY;
         return new Evaluation(decision.outcome(), Optional.of(decision),
                 decision.isAllowed() ? null : refusingKind(decision, explicit),
-                decision.outcome().wireName() + ": " + decision.reason(), deciding(decision, role.get()));
+                decision.outcome().wireName() + ": " + decision.reason(), deciding(decision, mine.role()));
     }
 
     /**

@@ -2,15 +2,12 @@ package dev.sts.token.domain;
 
 import dev.sts.kit.auth.CallerIdentity;
 import dev.sts.kit.arn.Arns;
-import dev.sts.kit.auth.SessionClaims;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
 import dev.sts.kit.iam.AwsManagedPolicies;
-import dev.sts.kit.iam.EffectivePermissions;
 import dev.sts.policy.Decision;
 import dev.sts.policy.Effect;
 import dev.sts.policy.EvaluationRequest;
-import dev.sts.policy.MalformedPolicyException;
 import dev.sts.policy.Outcome;
 import dev.sts.policy.Policy;
 import dev.sts.policy.PolicyEvaluator;
@@ -22,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Whether the caller may assume the role: one evaluation by the policy engine of the role's trust
@@ -82,9 +78,9 @@ public class AssumeRoleAuthorization {
     }
 
     /** What the caller brings to the evaluation, or why it brings nothing usable. */
-    record CallerPolicies(List<Policy> identity, Policy boundary, List<Policy> session, Map<String, String> roleTags,
+    public record CallerPolicies(List<Policy> identity, Policy boundary, List<Policy> session, Map<String, String> roleTags,
             String refusal) {
-        static CallerPolicies refused(String why) {
+        public static CallerPolicies refused(String why) {
             return new CallerPolicies(List.of(), null, List.of(), Map.of(), why);
         }
     }
@@ -163,52 +159,12 @@ public class AssumeRoleAuthorization {
 
     CallerPolicies callerPolicies(CallerIdentity caller) {
         if (caller.isSession()) {
-            return sessionPolicies(caller.session());
+            return view.policiesOf(caller.session());
         }
         if (caller.bootstrap() && "IAMUser".equals(caller.type())) {
             return new CallerPolicies(List.of(ADMINISTRATOR), null, List.of(), Map.of(), null);
         }
         return new CallerPolicies(List.of(), null, List.of(), Map.of(), null);
-    }
-
-    private CallerPolicies sessionPolicies(SessionClaims session) {
-        if (!view.caughtUp()) {
-            return CallerPolicies.refused("the permission view has not caught up, so the calling session's permissions"
-                    + " are unknown");
-        }
-        Optional<RoleView> role = view.role(session.roleArn());
-        if (role.isEmpty()) {
-            return CallerPolicies.refused("the calling session's role is not in the permission view (deleted, or never"
-                    + " existed)");
-        }
-        if (!role.get().roleId().equals(session.roleId())) {
-            return CallerPolicies.refused("the calling session belongs to an earlier role of that name (RoleId "
-                    + session.roleId() + ", now " + role.get().roleId() + ")");
-        }
-        Optional<EffectivePermissions> permissions = view.permissionsOf(session.roleArn());
-        if (permissions.isEmpty()) {
-            return CallerPolicies.refused("the calling session's role has policies that do not parse");
-        }
-        List<Policy> sessionPolicies = new ArrayList<>();
-        if (session.sessionPolicy() != null) {
-            try {
-                sessionPolicies.add(Policy.parse(session.sessionPolicy(), PolicyType.SESSION, "session"));
-            } catch (MalformedPolicyException e) {
-                return CallerPolicies.refused("the calling session's session policy does not parse: " + e.getMessage());
-            }
-        } else if (session.sessionPolicySha256() != null) {
-            return CallerPolicies.refused("the calling session's token records a session policy but does not carry it");
-        }
-        for (String arn : session.policyArns()) {
-            Optional<Policy> managed = view.managedSessionPolicy(arn);
-            if (managed.isEmpty()) {
-                return CallerPolicies.refused("the calling session's managed session policy " + arn
-                        + " no longer exists or does not parse");
-            }
-            sessionPolicies.add(managed.get());
-        }
-        EffectivePermissions p = permissions.get();
-        return new CallerPolicies(p.identityPolicies(), p.boundary().orElse(null), sessionPolicies, role.get().tags(), null);
     }
 
     /**

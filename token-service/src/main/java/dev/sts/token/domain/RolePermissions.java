@@ -1,6 +1,6 @@
 package dev.sts.token.domain;
 
-import dev.sts.kit.iam.EffectivePermissions;
+import dev.sts.kit.auth.SessionClaims;
 import dev.sts.policy.Policy;
 import java.util.Optional;
 
@@ -15,8 +15,12 @@ public interface RolePermissions {
     /** The role, with its tags, if the view holds it. */
     Optional<RoleView> role(String roleArn);
 
-    /** The role's identity policies and boundary, empty when it does not exist or a policy of it does not parse. */
-    Optional<EffectivePermissions> permissionsOf(String roleArn);
+    /**
+     * What a calling session brings to an evaluation: its role's identity policies, boundary and
+     * tags, and its own session policies (inline and managed); or why it brings nothing (fail
+     * closed: the view behind, the role gone or replaced, a policy that does not parse).
+     */
+    AssumeRoleAuthorization.CallerPolicies policiesOf(SessionClaims session);
 
     /**
      * A managed policy's current default document as a session policy (the {@code policy_arns} of

@@ -1,11 +1,12 @@
 package dev.sts.token.view;
 
 import dev.sts.kit.auth.SessionEvaluator;
-import dev.sts.kit.iam.EffectivePermissions;
+import dev.sts.kit.auth.SessionClaims;
 import dev.sts.kit.iam.PermissionView;
 import dev.sts.policy.Policy;
 import dev.sts.proto.v1.RoleState;
 import dev.sts.proto.v1.Tag;
+import dev.sts.token.domain.AssumeRoleAuthorization;
 import dev.sts.token.domain.RolePermissions;
 import dev.sts.token.domain.RoleView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,8 +41,13 @@ public class ViewRolePermissions implements RolePermissions {
     }
 
     @Override
-    public Optional<EffectivePermissions> permissionsOf(String roleArn) {
-        return view.permissionsOf(roleArn);
+    public AssumeRoleAuthorization.CallerPolicies policiesOf(SessionClaims session) {
+        SessionEvaluator.SessionPolicies p = sessions.policiesOf(session);
+        if (p.refused()) {
+            return AssumeRoleAuthorization.CallerPolicies.refused(p.refusal());
+        }
+        return new AssumeRoleAuthorization.CallerPolicies(p.permissions().identityPolicies(),
+                p.permissions().boundary().orElse(null), p.sessionPolicies(), of(p.role()).tags(), null);
     }
 
     static RoleView of(RoleState s) {
