@@ -28,12 +28,17 @@ until "${topics_cmd}" --bootstrap-server "${bootstrap}" --list >/dev/null 2>&1; 
   sleep 2
 done
 
-# topic NAME PARTITIONS CLEANUP_POLICY RETENTION_MS (- : kept until superseded, for compaction)
+# topic NAME PARTITIONS CLEANUP_POLICY RETENTION_MS [MIN_COMPACTION_LAG_MS]
+# (RETENTION_MS - : kept until superseded, for compaction; MIN_COMPACTION_LAG_MS: how long a
+# superseded record of a compacted topic stays readable)
 topic() {
-  local name="$1" partitions="$2" cleanup="$3" retention="$4"
+  local name="$1" partitions="$2" cleanup="$3" retention="$4" lag="${5:-}"
   local configs=(--config "cleanup.policy=${cleanup}" --config "min.insync.replicas=${min_isr}")
   if [ "${retention}" != "-" ]; then
     configs+=(--config "retention.ms=${retention}")
+  fi
+  if [ -n "${lag}" ]; then
+    configs+=(--config "min.compaction.lag.ms=${lag}")
   fi
   "${topics_cmd}" --bootstrap-server "${bootstrap}" --create --if-not-exists \
     --topic "${name}" --partitions "${partitions}" --replication-factor "${replication}" "${configs[@]}"
@@ -42,8 +47,9 @@ topic() {
 topic sts.role-events.v1 3 delete 604800000
 # SessionIssued / denials, published with acks=all before credentials are returned.
 topic sts.session-events.v1 3 delete 604800000
-# Compacted: the latest revocation per key is kept for every token-service replica to replay.
-topic sts.revocations.v1 3 compact -
+# Compacted: the latest revocation per key is kept for every token-service replica to replay; a
+# revocation replaced by its tombstone stays readable 7 days, for audit-service to record it.
+topic sts.revocations.v1 3 compact - 604800000
 # Compacted: the current state of every role and customer-managed policy (the permission view).
 topic sts.permission-state.v1 3 compact -
 # Events audit-service could not store, with the reason: a gap in the audit trail, kept a year.

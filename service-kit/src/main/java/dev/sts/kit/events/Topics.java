@@ -79,16 +79,29 @@ public final class Topics {
      * One topic as it must exist.
      *
      * @param retention {@code retention.ms}; empty for a compacted topic (kept until superseded)
+     * @param minCompactionLag {@code min.compaction.lag.ms} of a compacted topic: how long a
+     *        superseded record (a value replaced by a newer one or by a tombstone) stays readable,
+     *        for consumers that must see every record and not only the latest per key
      */
     public record TopicSpec(String name, int partitions, String cleanupPolicy, Optional<Duration> retention,
-            String purpose) {
+            String purpose, Optional<Duration> minCompactionLag) {
         public TopicSpec {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(cleanupPolicy, "cleanupPolicy");
             Objects.requireNonNull(retention, "retention");
+            Objects.requireNonNull(minCompactionLag, "minCompactionLag");
             if (!cleanupPolicy.equals(DELETE) && !cleanupPolicy.equals(COMPACT)) {
                 throw new IllegalArgumentException("cleanup.policy " + cleanupPolicy + " of " + name);
             }
+            if (minCompactionLag.isPresent() && !cleanupPolicy.equals(COMPACT)) {
+                throw new IllegalArgumentException("min.compaction.lag.ms of a topic that is not compacted: " + name);
+            }
+        }
+
+        /** A topic whose superseded records may be compacted away at once. */
+        public TopicSpec(String name, int partitions, String cleanupPolicy, Optional<Duration> retention,
+                String purpose) {
+            this(name, partitions, cleanupPolicy, retention, purpose, Optional.empty());
         }
 
         /**
@@ -99,6 +112,7 @@ public final class Topics {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("cleanup.policy", cleanupPolicy);
             retention.ifPresent(r -> m.put("retention.ms", String.valueOf(r.toMillis())));
+            minCompactionLag.ifPresent(l -> m.put("min.compaction.lag.ms", String.valueOf(l.toMillis())));
             m.put("min.insync.replicas", String.valueOf(replication.minInSyncReplicas()));
             return m;
         }
@@ -110,8 +124,11 @@ public final class Topics {
                     "role changes; key: role or policy ARN; one audit hash chain per partition"),
             new TopicSpec(SESSION_EVENTS, PARTITIONS, DELETE, Optional.of(EVENT_RETENTION),
                     "SessionIssued and denials, published with acks=all before credentials are returned"),
+            // Every revocation is also an audit record: a revocation superseded by its tombstone
+            // (token-service's relay deletes expired rules) stays readable as long as the session
+            // events do, so audit-service, down for up to that long, still records it.
             new TopicSpec(REVOCATIONS, PARTITIONS, COMPACT, Optional.empty(),
-                    "the latest revocation per key, replayed by every token-service replica"),
+                    "the latest revocation per key, replayed by every token-service replica", Optional.of(EVENT_RETENTION)),
             new TopicSpec(PERMISSION_STATE, PARTITIONS, COMPACT, Optional.empty(),
                     "the current state of every role and customer-managed policy; the permission view"),
             new TopicSpec(AUDIT_DEAD_LETTER, PARTITIONS, DELETE, Optional.of(DEAD_LETTER_RETENTION),

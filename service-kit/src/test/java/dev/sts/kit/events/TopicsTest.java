@@ -18,8 +18,14 @@ class TopicsTest {
                 "sts.revocations.v1", "sts.permission-state.v1", "sts.audit-dead-letter.v1").doesNotHaveDuplicates();
         assertThat(Topics.ALL).allSatisfy(t -> assertThat(t.partitions()).isEqualTo(Topics.PARTITIONS));
 
+        // a revocation replaced by its tombstone stays readable as long as a session event, so the
+        // audit trail records every revocation even after audit-service was down for that long
         assertThat(Topics.spec(Topics.REVOCATIONS).orElseThrow().configs(Replication.SINGLE_BROKER))
-                .containsExactly(Map.entry("cleanup.policy", "compact"), Map.entry("min.insync.replicas", "1"));
+                .containsExactly(Map.entry("cleanup.policy", "compact"),
+                        Map.entry("min.compaction.lag.ms", String.valueOf(Duration.ofDays(7).toMillis())),
+                        Map.entry("min.insync.replicas", "1"));
+        assertThat(Topics.spec(Topics.REVOCATIONS).orElseThrow().minCompactionLag())
+                .isEqualTo(Topics.spec(Topics.SESSION_EVENTS).orElseThrow().retention());
         assertThat(Topics.spec(Topics.SESSION_EVENTS).orElseThrow().configs(Replication.PRODUCTION))
                 .containsExactly(Map.entry("cleanup.policy", "delete"),
                         Map.entry("retention.ms", String.valueOf(Duration.ofDays(7).toMillis())),
@@ -52,5 +58,8 @@ class TopicsTest {
         assertThatThrownBy(() -> new Replication((short) 0, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new TopicSpec("x", 3, "compact,delete", java.util.Optional.empty(), ""))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TopicSpec("x", 3, "delete", java.util.Optional.empty(), "",
+                java.util.Optional.of(Duration.ofDays(1)))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("min.compaction.lag.ms");
     }
 }
