@@ -26,9 +26,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads a whole compacted topic into memory and follows it: the state every replica of every
- * service needs (no consumer group, no committed offsets). The same reading discipline as
- * {@code KafkaPermissionView} (docs/adr/011), for any topic whose records a {@link Handler}
- * applies:
+ * service needs (no consumer group, no committed offsets). The permission view (docs/adr/011) and
+ * the revocation view (docs/adr/013) read through it; a {@link Handler} applies the records:
  * <ul>
  * <li>its own platform thread, never a Vert.x event loop: a poll blocks;</li>
  * <li>every partition {@code assign}ed, read from the start; the end offsets found at start
