@@ -1,5 +1,6 @@
 package dev.sts.role.domain;
 
+import dev.sts.kit.auth.ContextEntries;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
 import dev.sts.policy.Decision;
@@ -135,7 +136,11 @@ public class PolicySimulator {
         }
         Policy resourcePolicy = request.resourcePolicy().isEmpty() ? null
                 : input(sources, "ResourcePolicy", PolicyType.RESOURCE, request.resourcePolicy(), "resource_policy");
-        RequestContext context = SimulationContext.of(request.contextEntries());
+        // Checked and converted by the same code as Authorize's caller context (service-kit).
+        RequestContext.Builder contextBuilder = RequestContext.builder();
+        ContextEntries.addTo(contextBuilder, request.contextEntries().stream()
+                .map(e -> new ContextEntries.Entry(e.key(), e.values(), e.type())).toList(), "context_entries");
+        RequestContext context = contextBuilder.build();
 
         int total = actions.size() * resources.size();
         String fingerprint = SimulationPageToken.fingerprint(actions, resources);
