@@ -165,16 +165,17 @@ cpu_snapshot() {
     kill -0 "$(cat "$f")" 2>/dev/null && echo "$name $(tree_cpu "$(cat "$f")")" >>"$1"
   done
   awk '/^cpu / {printf "machine %.2f\n", ($2 + $3 + $4 + $7 + $8) / '"$(getconf CLK_TCK)"'}' /proc/stat >>"$1"
+  echo "wall $(date +%s.%N)" >>"$1"
 }
-# cpu_report BEFORE AFTER SECONDS: each process's share of the machine's 2 cores over the run.
+# cpu_report BEFORE AFTER: each process's share of the machine's cores between the two snapshots.
 cpu_report() {
   local cores; cores=$(nproc)
-  join <(sort "$1") <(sort "$2") | awk -v s="$3" -v n="$cores" '
+  join <(sort "$1") <(sort "$2") | awk -v n="$cores" '
     { d[$1] = $3 - $2 }
     END {
-      line = ""; sum = 0
-      for (k in d) if (k != "machine") { line = line sprintf("%s %.0f%%, ", k, 100 * d[k] / (s * n)); sum += d[k] }
-      printf "%sother processes (h2load, anything else on the machine) %.0f%%, idle %.0f%% (of %d cores x %d s)\n",
+      line = ""; sum = 0; s = d["wall"]
+      for (k in d) if (k != "machine" && k != "wall") { line = line sprintf("%s %.0f%%, ", k, 100 * d[k] / (s * n)); sum += d[k] }
+      printf "%sother processes (h2load, anything else on the machine) %.0f%%, idle %.0f%% (of %d cores x %.1f s)\n",
         line, 100 * (d["machine"] - sum) / (s * n), 100 - 100 * d["machine"] / (s * n), n, s }'
 }
 issued_count() {
@@ -215,7 +216,7 @@ if $do_sts; then
     read -r p50 p99 < <(percentiles "$work/assume-rate.log")
     issued=$(issued_count)
     echo "  fixed $rate/s: $rps req/s, p50 $p50 ms, p99 $p99 ms, $issued of $total requests (load before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg))"
-    echo "  CPU during the fixed-rate run: $(cpu_report "$work/cpu-before" "$work/cpu-after" "$duration")"
+    echo "  CPU during the fixed-rate run: $(cpu_report "$work/cpu-before" "$work/cpu-after")"
     row "sts AssumeRole at a fixed $rate/s" "$rps" "$p50" "$p99" "$issued of $total requests"
     if $do_jfr; then
       for _ in $(seq 1 30); do [[ -s "$work/token-service-rate.jfr" ]] && break; sleep 1; done
