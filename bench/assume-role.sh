@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/assume-role.sh: AssumeRole throughput and latency of a running `./sts up` cluster, and
+# bench/assume-role.sh: AssumeRole throughput and latency of a running `./sts up` cluster, the
+# checks an internal service makes with a warm session token (ValidateSessionToken, Authorize), and
 # Keycloak's client-credentials issuance and introspection beside it, on the same machine and Java.
 #
 #   ./sts up                                   # the cluster to measure (JAVA_HOME picks its Java)
@@ -13,6 +14,9 @@
 #   --streams N          concurrent requests per connection (h2c streams; Keycloak: connections x N
 #                        HTTP/1.1 connections) [16]
 #   --rate N             also a fixed-rate run at N requests/s for its p99 (0: none) [1000]
+#   --jfr                during the fixed-rate run, record token-service with JFR (settings=profile)
+#                        and print its GC pauses and CPU samples by thread and area of code
+#   --no-checks          skip ValidateSessionToken / Authorize
 #   --no-keycloak        sts only
 #   --keycloak-only      Keycloak only (needs the cluster's PostgreSQL)
 #   --keep-keycloak      leave Keycloak running afterwards
@@ -22,6 +26,10 @@
 # h2load. h2load counts HTTP statuses only, and a gRPC error is an HTTP 200 with a grpc-status
 # trailer; success is therefore counted from the session-event topic (every credential token-service
 # hands out has a SessionIssued record, stored before the answer) and by a grpc-java client.
+# ValidateSessionToken and Authorize send one fixed token (assumed once, 1 h) as the admin
+# credential; a grpc-java client checks afterwards that they answer OK and Allow. During the
+# fixed-rate run the CPU time of every cluster process is read from /proc, so the output says which
+# process had the cores (the audit pipeline, Kafka and PostgreSQL share them with token-service).
 #
 # Environment: the ./sts variables (STS_STATE_DIR, STS_ROLE_PORT, STS_TOKEN_PORT, STS_PG_PORT,
 # STS_KAFKA_PORT, STS_ACCOUNT_ID); KC_PORT [18080], KC_MANAGEMENT_PORT [19000];
@@ -31,7 +39,7 @@ cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 root=$PWD
 
 runs=3 duration=20 warmup=30 conns=4 streams=16 rate=1000
-do_sts=true do_kc=true keep_kc=false
+do_sts=true do_kc=true keep_kc=false do_jfr=false do_checks=true
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs=$2; shift ;;
@@ -43,7 +51,9 @@ while [[ $# -gt 0 ]]; do
     --no-keycloak) do_kc=false ;;
     --keycloak-only) do_sts=false ;;
     --keep-keycloak) keep_kc=true ;;
-    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --jfr) do_jfr=true ;;
+    --no-checks) do_checks=false ;;
+    -h|--help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -135,6 +145,39 @@ measure() {
   row "$label" "$(median "${rps_all[@]}")" "$(median "${p50_all[@]}")" "$(median "${p99_all[@]}")" \
     "${succ_all[$((runs / 2))]}"
 }
+# CPU seconds (user + system, with reaped children) of a process and its live descendants.
+tree_cpu() {
+  local pid=$1 hz total=0 p
+  hz=$(getconf CLK_TCK)
+  for p in $pid $(ps -o pid= --ppid "$pid" 2>/dev/null; for c in $(ps -o pid= --ppid "$pid" 2>/dev/null); do ps -o pid= --ppid "$c" 2>/dev/null; done); do
+    [[ -r /proc/$p/stat ]] || continue
+    total=$(( total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13 + $14 + $15}') ))
+  done
+  echo "$total $hz" | awk '{printf "%.2f\n", $1 / $2}'
+}
+# cpu_snapshot FILE: "name cpu-seconds" per cluster process, and the machine's busy CPU seconds.
+cpu_snapshot() {
+  local f name
+  : >"$1"
+  for f in "$state"/pids/*.pid; do
+    [[ -f "$f" ]] || continue
+    name=$(basename "$f" .pid)
+    kill -0 "$(cat "$f")" 2>/dev/null && echo "$name $(tree_cpu "$(cat "$f")")" >>"$1"
+  done
+  awk '/^cpu / {printf "machine %.2f\n", ($2 + $3 + $4 + $7 + $8) / '"$(getconf CLK_TCK)"'}' /proc/stat >>"$1"
+  echo "wall $(date +%s.%N)" >>"$1"
+}
+# cpu_report BEFORE AFTER: each process's share of the machine's cores between the two snapshots.
+cpu_report() {
+  local cores; cores=$(nproc)
+  join <(sort "$1") <(sort "$2") | awk -v n="$cores" '
+    { d[$1] = $3 - $2 }
+    END {
+      line = ""; sum = 0; s = d["wall"]
+      for (k in d) if (k != "machine" && k != "wall") { line = line sprintf("%s %.0f%%, ", k, 100 * d[k] / (s * n)); sum += d[k] }
+      printf "%sother processes (h2load, anything else on the machine) %.0f%%, idle %.0f%% (of %d cores x %.1f s)\n",
+        line, 100 * (d["machine"] - sum) / (s * n), 100 - 100 * d["machine"] / (s * n), n, s }'
+}
 issued_count() {
   helper count --bootstrap "127.0.0.1:$kafka_port" --since "$work/offsets" --role-arn "$role_arn"
 }
@@ -160,12 +203,31 @@ if $do_sts; then
   if [[ "$rate" -gt 0 ]]; then
     helper snapshot --bootstrap "127.0.0.1:$kafka_port" --out "$work/offsets" >/dev/null
     per_client=$(( (rate + conns - 1) / conns ))
+    load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+    if $do_jfr; then
+      rm -f "$work/token-service-rate.jfr"
+      "$(dirname "$service_java")/jcmd" "$token_pid" JFR.start name=bench-rate settings=profile \
+        duration="${duration}s" filename="$work/token-service-rate.jfr" >/dev/null
+    fi
+    cpu_snapshot "$work/cpu-before"
     read -r rps total ok < <(h2load_run assume-rate "$work/assume-rate.log" -D "$duration" --rps "$per_client" \
       "${h2c[@]}" -d "$work/assume-role.bin" "http://127.0.0.1:$token_port/sts.v1.TokenService/AssumeRole")
+    cpu_snapshot "$work/cpu-after"
     read -r p50 p99 < <(percentiles "$work/assume-rate.log")
     issued=$(issued_count)
-    echo "  fixed $rate/s: $rps req/s, p50 $p50 ms, p99 $p99 ms, $issued of $total requests (load after: $(cut -d' ' -f1-3 /proc/loadavg))"
+    echo "  fixed $rate/s: $rps req/s, p50 $p50 ms, p99 $p99 ms, $issued of $total requests (load before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg))"
+    echo "  CPU during the fixed-rate run: $(cpu_report "$work/cpu-before" "$work/cpu-after")"
     row "sts AssumeRole at a fixed $rate/s" "$rps" "$p50" "$p99" "$issued of $total requests"
+    if $do_jfr; then
+      for _ in $(seq 1 30); do [[ -s "$work/token-service-rate.jfr" ]] && break; sleep 1; done
+      if [[ -s "$work/token-service-rate.jfr" ]]; then
+        # Read with the Java that wrote it.
+        "$service_java" -cp "$helper_jar:bench/target/lib/*" dev.sts.bench.BenchTool jfr-breakdown \
+          "$work/token-service-rate.jfr" | sed 's/^/  /'
+      else
+        echo "  (no JFR recording was written)"
+      fi
+    fi
   fi
   # One call at a time: the latency of an AssumeRole on an otherwise idle service.
   helper snapshot --bootstrap "127.0.0.1:$kafka_port" --out "$work/offsets" >/dev/null
@@ -177,6 +239,23 @@ if $do_sts; then
   row "sts AssumeRole, one call at a time" "$rps" "$p50" "$p99" "$issued of $total requests"
   helper check --tokens "127.0.0.1:$token_port" --caller-token "$state/credentials/ec2.token" \
     --body "$work/assume-role.bin" --calls 500 | sed 's/^/  /'
+
+  if $do_checks; then
+    # The checks an internal service makes per request it serves, for one warm token: the verified-
+    # token cache (ADR 014) answers after the first verification, so these measure the cache, the
+    # revocation check, the caller's own authentication and, for Authorize, the policy engine.
+    helper prepare-session --roles "127.0.0.1:$role_port" --tokens "127.0.0.1:$token_port" \
+      --admin-token "$state/credentials/admin.token" --caller-token "$state/credentials/ec2.token" \
+      --account "$account" --out "$work" | sed 's/^/  /'
+    admin_h2c=(-c "$conns" -m "$streams" -t 1 -H 'content-type: application/grpc' -H 'te: trailers'
+      -H "authorization: Bearer $(tr -d '\n' <"$state/credentials/admin.token")")
+    measure "sts ValidateSessionToken, warm token" validate "" \
+      "${admin_h2c[@]}" -d "$work/validate-session-token.bin" "http://127.0.0.1:$token_port/sts.v1.TokenService/ValidateSessionToken"
+    measure "sts Authorize s3:GetObject, warm token" authorize "" \
+      "${admin_h2c[@]}" -d "$work/authorize.bin" "http://127.0.0.1:$token_port/sts.v1.TokenService/Authorize"
+    helper check-session --tokens "127.0.0.1:$token_port" --caller-token "$state/credentials/admin.token" \
+      --out "$work" --calls 200 | sed 's/^/  /'
+  fi
 fi
 
 if $do_kc; then
@@ -261,3 +340,10 @@ fi
 
 echo "== results (median of $runs runs of ${duration}s; load average after: $(cut -d' ' -f1-3 /proc/loadavg))"
 print_rows
+cat <<EOF
+Targets (issue 8; PostgreSQL, Kafka, all three services and the audit pipeline on this machine):
+  AssumeRole at least 2,500/s; p99 at most 10 ms at a fixed 1,000/s;
+  ValidateSessionToken and Authorize at least 20,000/s for a warm token.
+The calibration row must be far above every other row, or h2load is the limit. A load average
+above 2 before a run means other processes shared the two cores (see each run's line above).
+EOF

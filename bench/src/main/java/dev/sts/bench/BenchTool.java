@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sts-bench", mixinStandardHelpOptions = true,
         description = "Helpers of bench/assume-role.sh (role setup, request bodies, success counts).",
         subcommands = {PrepareAssumeRole.class, SessionEventCount.Snapshot.class, SessionEventCount.Count.class,
-                GrpcCheck.class, CreateDatabase.class})
+                GrpcCheck.class, CreateDatabase.class, SessionChecksBench.Prepare.class,
+                SessionChecksBench.Check.class, JfrBreakdown.class})
 public final class BenchTool implements Runnable {
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

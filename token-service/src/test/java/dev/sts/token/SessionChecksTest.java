@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.SignedJWT;
 import dev.sts.cluster.test.InfrastructureResource;
 import dev.sts.kit.auth.SessionClaims;
@@ -129,9 +127,9 @@ class SessionChecksTest {
                 role.getRoleId(), sessionName, ACCOUNT, null, Map.of(), List.of(), "ASIAEXAMPLEEXAMPLE00", now,
                 now.plusSeconds(900), 1, "arn:aws:iam::" + ACCOUNT + ":root", null);
         KeyManager.SigningKey key = keys.current();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid())
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm().jws()).keyID(key.kid())
                 .type(new JOSEObjectType(SessionClaims.TOKEN_TYPE)).build(), c.toClaimsSet());
-        jwt.sign(new ECDSASigner(key.key()));
+        jwt.sign(key.algorithm().signer(key.key()));
         return jwt.serialize();
     }
 

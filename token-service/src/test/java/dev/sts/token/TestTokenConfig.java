@@ -1,6 +1,7 @@
 package dev.sts.token;
 
 import dev.sts.token.config.TokenConfig;
+import dev.sts.token.signing.SigningAlgorithm;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -29,5 +30,10 @@ public record TestTokenConfig(String keyEncryptionKey, Duration keySigningPeriod
     @Override
     public Duration keyRefreshInterval() {
         return Duration.ofMinutes(1);
+    }
+
+    @Override
+    public Signing signing() {
+        return () -> SigningAlgorithm.EdDSA;
     }
 }

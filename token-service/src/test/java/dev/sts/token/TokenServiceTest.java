@@ -71,7 +71,8 @@ class TokenServiceTest {
 
         assertThat(r.getAssumedRoleUser().getArn()).isEqualTo("arn:aws:sts::000000000000:assumed-role/S3AccessRole/i-0abc123");
         SignedJWT jwt = SignedJWT.parse(r.getCredentials().getSessionToken());
-        assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+        // New keys are Ed25519 by default (sts.token.signing.algorithm).
+        assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("EdDSA");
         assertThat(jwt.getHeader().getType().getType()).isEqualTo("sts-session+jwt");
         assertThat(jwt.getJWTClaimsSet().getStringClaim("access_key_id")).isEqualTo(r.getCredentials().getAccessKeyId());
         assertThat(jwt.getJWTClaimsSet().getClaims().toString()).doesNotContain(r.getCredentials().getSecretAccessKey());

@@ -7,7 +7,6 @@ import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -25,9 +24,12 @@ import java.util.Date;
 import java.util.Set;
 
 /**
- * Verifies session tokens against a JWK source: signature (ES256 only: the one algorithm
+ * Verifies session tokens against a JWK source: signature (EdDSA or ES256 only: the algorithms
  * token-service issues, so neither "none", HMAC nor another asymmetric algorithm can be slipped
- * in), token type, audience, the expected issuer (always pinned) and time claims with a
+ * in; each only with a key of its own type, an OKP Ed25519 key for EdDSA and an EC P-256 key for
+ * ES256: the key selector matches the header's {@code alg} to the key's {@code kty} and
+ * {@code crv} ({@link SessionTokenKeys}), so a kid of one type never verifies a token claiming
+ * the other), token type, audience, the expected issuer (always pinned) and time claims with a
  * configurable clock skew ({@code sts.auth.clock-skew}). Used by token-service with its own keys
  * and by the other services with token-service's published JWK set, so every service applies the
  * same checks.
@@ -49,8 +51,11 @@ public final class SessionTokenProcessor {
     private static final Set<String> REQUIRED = Set.of("sub", "jti", "iat", "exp", "nbf", SessionClaims.ROLE_ARN,
             SessionClaims.ROLE_ID, SessionClaims.SESSION_NAME, SessionClaims.ACCESS_KEY_ID);
 
-    /** The algorithms a session token may be signed with. */
-    public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256);
+    /**
+     * The algorithms a session token may be signed with: EdDSA (Ed25519, the default of new keys) and
+     * ES256 (keys written before it, or chosen by configuration); docs/adr/019-ed25519-session-tokens.md.
+     */
+    public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.EdDSA, JWSAlgorithm.ES256);
 
     /**
      * The longest session token accepted, in characters: the bound of the gRPC metadata that
@@ -91,7 +96,8 @@ public final class SessionTokenProcessor {
         this.clock = clock;
         this.cache = cacheSize == 0 ? null : new VerifiedTokenCache(cacheSize, clock);
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType(SessionClaims.TOKEN_TYPE)));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+        processor.setJWSKeySelector(new SessionTokenKeys(ALGORITHMS, keys));
+        processor.setJWSVerifierFactory(SessionTokenKeys.verifierFactory());
         JWTClaimsSet exact = new JWTClaimsSet.Builder().issuer(issuer).build();
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audience, exact, REQUIRED) {
             @Override

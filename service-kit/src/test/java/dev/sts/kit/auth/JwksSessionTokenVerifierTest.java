@@ -119,7 +119,7 @@ class JwksSessionTokenVerifierTest {
     }
 
     @Test
-    void refusesAnEdDsaTokenEvenWhenTheJwksHoldsItsKey() throws Exception {
+    void acceptsAnEdDsaTokenSignedWithTheJdksEd25519AndRefusesItUnderTheEcKid() throws Exception {
         // Signed with the JDK's Ed25519 (no Tink needed), its public key published next to k1.
         KeyPair ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         byte[] spki = ed.getPublic().getEncoded();
@@ -133,8 +133,16 @@ class JwksSessionTokenVerifierTest {
         signer.initSign(ed.getPrivate());
         signer.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
         String token = header + "." + payload + "." + Base64URL.encode(signer.sign());
+        // Ed25519 of another implementation than the one token-service signs with (Tink): the same signature.
+        assertThat(verifier().verify(token).sessionId()).isEqualTo(claims(ISSUER).sessionId());
 
-        assertThat(code(() -> verifier().verify(token))).isEqualTo(ErrorCode.INVALID_CLIENT_TOKEN_ID);
+        // The same EdDSA signature under the EC key's kid is refused: a kid's key type must match the alg.
+        String underEcKid = Base64URL.encode("{\"alg\":\"EdDSA\",\"kid\":\"k1\",\"typ\":\"" + SessionClaims.TOKEN_TYPE
+                + "\"}").toString();
+        signer.initSign(ed.getPrivate());
+        signer.update((underEcKid + "." + payload).getBytes(StandardCharsets.US_ASCII));
+        String crossed = underEcKid + "." + payload + "." + Base64URL.encode(signer.sign());
+        assertThat(code(() -> verifier().verify(crossed))).isEqualTo(ErrorCode.INVALID_CLIENT_TOKEN_ID);
     }
 
     @Test

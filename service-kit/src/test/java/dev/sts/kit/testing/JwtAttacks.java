@@ -4,11 +4,16 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -21,6 +26,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -47,7 +53,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>a tampered payload under the original signature; the signature stripped, truncated, or
  * flipped;</li>
  * <li>a token signed by a key that is not (or no longer) published ({@code retiredKey}).</li>
+ * <li>EdDSA and ES256 crossed with the key types: {@code alg} EdDSA under the kid of the real key
+ * signed by an attacker's Ed25519 key (for an EC key: an algorithm its key type cannot take; for an
+ * OKP key: a forged EdDSA signature), {@code alg} ES256 under the real kid signed by an attacker's
+ * P-256 key (the reverse), the real token's header and payload under random 64-byte
+ * "EdDSA signatures", and the fully-specified {@code alg} "Ed25519" (RFC 9864), which no verifier
+ * accepts.</li>
  * </ul>
+ *
+ * <p>The signing key may be an EC P-256 key (ES256) or an OKP Ed25519 key (EdDSA); the token's
+ * own {@code alg} decides how the catalogue signs the attacks that reuse its header.
  */
 public final class JwtAttacks {
     /** The refusal every verifier must give. */
@@ -104,7 +119,7 @@ public final class JwtAttacks {
      * @param retiredKey a key the verifier does not (or no longer) publish, with its own kid
      * @param attackerUrl where {@code jku} / {@code x5u} point; nothing may ever request it
      */
-    public static List<Attack> all(String legit, ECKey signingKey, ECKey retiredKey, URI attackerUrl) {
+    public static List<Attack> all(String legit, JWK signingKey, JWK retiredKey, URI attackerUrl) {
         try {
             return build(SignedJWT.parse(legit), signingKey, retiredKey, attackerUrl);
         } catch (ParseException | JOSEException e) {
@@ -121,7 +136,16 @@ public final class JwtAttacks {
         }
     }
 
-    private static List<Attack> build(SignedJWT jwt, ECKey key, ECKey retired, URI attackerUrl)
+    /** A fresh Ed25519 key with a kid that looks like the service's. */
+    public static OctetKeyPair freshEdKey(String kid) {
+        try {
+            return new OctetKeyPairGenerator(Curve.Ed25519).keyID(kid).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Attack> build(SignedJWT jwt, JWK key, JWK retired, URI attackerUrl)
             throws ParseException, JOSEException {
         List<Attack> out = new ArrayList<>();
         JWSHeader header = jwt.getHeader();
@@ -136,13 +160,14 @@ public final class JwtAttacks {
             out.add(new Attack("alg " + none + ", original signature", h + "." + payload + "." + signature, INVALID));
         }
 
-        ECKey pub = key.toPublicJWK();
+        JWK pub = key.toPublicJWK();
+        byte[] spki = spki(pub);
         String pem = "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(
-                        pub.toECPublicKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(spki)
+                + "\n-----END PUBLIC KEY-----\n";
         Map<String, byte[]> secrets = Map.of(
                 "its JWK", pub.toJSONString().getBytes(StandardCharsets.UTF_8),
-                "its X.509 encoding", pub.toECPublicKey().getEncoded(),
+                "its X.509 encoding", spki,
                 "its PEM", pem.getBytes(StandardCharsets.US_ASCII));
         for (var secret : secrets.entrySet()) {
             SignedJWT hs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(header.getType()).keyID(kid)
@@ -157,20 +182,22 @@ public final class JwtAttacks {
             out.add(new Attack("kid with path characters: " + path, sign(with(header).keyID(path), claims, key), INVALID));
         }
 
-        ECKey attacker = freshKey("attacker-key");
-        out.add(new Attack("jku naming the attacker's key set", sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        // The attacker's key is of the real key's type, so only the key's origin is wrong.
+        JWK attacker = key instanceof OctetKeyPair ? freshEdKey("attacker-key") : freshKey("attacker-key");
+        JWSAlgorithm alg = algorithm(key);
+        out.add(new Attack("jku naming the attacker's key set", sign(new JWSHeader.Builder(alg)
                 .type(header.getType()).keyID(attacker.getKeyID()).jwkURL(attackerUrl), claims, attacker), INVALID));
         out.add(new Attack("jku with the real kid, signed by the attacker", sign(with(header).jwkURL(attackerUrl),
                 claims, attacker), INVALID));
-        out.add(new Attack("x5u naming the attacker's certificate", sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        out.add(new Attack("x5u naming the attacker's certificate", sign(new JWSHeader.Builder(alg)
                 .type(header.getType()).keyID(attacker.getKeyID()).x509CertURL(attackerUrl), claims, attacker), INVALID));
-        out.add(new Attack("jwk embedding the attacker's key", sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        out.add(new Attack("jwk embedding the attacker's key", sign(new JWSHeader.Builder(alg)
                 .type(header.getType()).keyID(attacker.getKeyID()).jwk(attacker.toPublicJWK()), claims, attacker),
                 INVALID));
         out.add(new Attack("jwk embedding the attacker's key under the real kid", sign(with(header)
                 .jwk(attacker.toPublicJWK().toPublicJWK()), claims, attacker), INVALID));
 
-        out.add(new Attack("unknown crit parameter", sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        out.add(new Attack("unknown crit parameter", sign(new JWSHeader.Builder(alg)
                 .type(header.getType()).keyID(kid).criticalParams(Set.of("sts-check"))
                 .customParam("sts-check", "skip"), claims, key), INVALID));
 
@@ -200,8 +227,37 @@ public final class JwtAttacks {
         out.add(new Attack("one signature character changed", jwt.getParsedParts()[0] + "." + payload + "."
                 + signature.substring(0, 10) + (last == 'A' ? 'B' : 'A') + signature.substring(11), INVALID));
 
-        out.add(new Attack("signed by a key that is not published (retired)", sign(with(header)
-                .keyID(retired.getKeyID()), claims, retired), INVALID));
+        out.add(new Attack("signed by a key that is not published (retired)", sign(new JWSHeader.Builder(algorithm(retired))
+                .type(header.getType()).keyID(retired.getKeyID()), claims, retired), INVALID));
+
+        // EdDSA and ES256 against each other: a kid's key type must match the header's alg.
+        OctetKeyPair edAttacker = freshEdKey("attacker-ed25519");
+        out.add(new Attack("alg EdDSA under the real kid (" + pub.getKeyType() + "), signed by the attacker's Ed25519 key",
+                sign(new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(header.getType()).keyID(kid), claims, edAttacker),
+                INVALID));
+        out.add(new Attack("alg ES256 under the real kid (" + pub.getKeyType() + "), signed by the attacker's P-256 key",
+                sign(new JWSHeader.Builder(JWSAlgorithm.ES256).type(header.getType()).keyID(kid), claims,
+                        freshKey("attacker-p256")),
+                INVALID));
+        String edHeader = b64("{\"alg\":\"EdDSA\",\"typ\":\"" + header.getType() + "\",\"kid\":\"" + kid + "\"}");
+        SecureRandom random = new SecureRandom();
+        for (String h : List.of(jwt.getParsedParts()[0].toString(), edHeader)) {
+            byte[] forged = new byte[64];
+            random.nextBytes(forged);
+            out.add(new Attack("forged 64-byte EdDSA signature" + (h.equals(edHeader) ? " under alg EdDSA" : "")
+                    + " on the real payload", h + "." + payload + "." + Base64URL.encode(forged), INVALID));
+        }
+        out.add(new Attack("alg EdDSA under the real kid with an all-zero signature", edHeader + "." + payload + "."
+                + Base64URL.encode(new byte[64]), INVALID));
+        if (key instanceof OctetKeyPair) {
+            // Signed with the real key, but under the fully-specified name (RFC 9864) that is not accepted.
+            String ed25519Header = b64("{\"alg\":\"Ed25519\",\"typ\":\"" + header.getType() + "\",\"kid\":\"" + kid
+                    + "\"}");
+            Base64URL sig = new Ed25519Signer(key.toOctetKeyPair()).sign(new JWSHeader(JWSAlgorithm.EdDSA),
+                    (ed25519Header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+            out.add(new Attack("alg Ed25519 (fully specified, not accepted), signed with the real key", ed25519Header + "."
+                    + payload + "." + sig, INVALID));
+        }
         return List.copyOf(out);
     }
 
@@ -214,10 +270,32 @@ public final class JwtAttacks {
                 .expirationTime(Date.from(expires)).build();
     }
 
-    private static String sign(JWSHeader.Builder header, JWTClaimsSet claims, ECKey key) throws JOSEException {
+    private static String sign(JWSHeader.Builder header, JWTClaimsSet claims, JWK key) throws JOSEException {
         SignedJWT jwt = new SignedJWT(header.build(), claims);
-        jwt.sign(new ECDSASigner(key));
+        jwt.sign(signer(key));
         return jwt.serialize();
+    }
+
+    /** The signer of a key's own type; a header claiming another algorithm fails to sign, so callers pick it. */
+    private static JWSSigner signer(JWK key) throws JOSEException {
+        return key instanceof OctetKeyPair okp ? new Ed25519Signer(okp) : new ECDSASigner(key.toECKey());
+    }
+
+    private static JWSAlgorithm algorithm(JWK key) {
+        return key instanceof OctetKeyPair ? JWSAlgorithm.EdDSA : JWSAlgorithm.ES256;
+    }
+
+    /** The X.509 SubjectPublicKeyInfo of an EC or Ed25519 public key (RFC 8410 for the latter). */
+    private static byte[] spki(JWK pub) throws JOSEException {
+        if (pub instanceof OctetKeyPair okp) {
+            byte[] prefix = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+            byte[] x = okp.getDecodedX();
+            byte[] out = new byte[prefix.length + x.length];
+            System.arraycopy(prefix, 0, out, 0, prefix.length);
+            System.arraycopy(x, 0, out, prefix.length, x.length);
+            return out;
+        }
+        return pub.toECKey().toECPublicKey().getEncoded();
     }
 
     private static String b64(String json) {

@@ -2,6 +2,7 @@ package dev.sts.token.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import dev.sts.token.signing.SigningAlgorithm;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -44,4 +45,18 @@ public interface TokenConfig {
     /** How often each replica reloads the signing keys from the database and writes the next when due. */
     @WithDefault("PT1M")
     Duration keyRefreshInterval();
+
+    /** How new signing keys sign ({@code sts.token.signing.*}). */
+    Signing signing();
+
+    /** Signing of session tokens (docs/adr/019-ed25519-session-tokens.md). */
+    interface Signing {
+        /**
+         * The algorithm of signing keys written from now on: {@code EdDSA} (Ed25519) or {@code ES256}.
+         * Existing keys keep theirs: a change takes effect at the next rotation, and tokens of both
+         * algorithms verify while their keys are published.
+         */
+        @WithDefault("EdDSA")
+        SigningAlgorithm algorithm();
+    }
 }

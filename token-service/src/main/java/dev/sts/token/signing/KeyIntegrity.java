@@ -1,8 +1,6 @@
 package dev.sts.token.signing;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import dev.sts.token.persistence.SigningKeyStore;
 import java.text.ParseException;
@@ -11,14 +9,15 @@ import java.time.Duration;
 /**
  * Decides whether a signing-key row may be trusted. The database is not: a row is trusted only
  * when its sealed private key opens under the key-encryption key with the row's facts (kid,
- * algorithm, public key, window) as associated data, and the stored public key is that private
- * key's own. Only then is it published or used.
+ * algorithm, public key, window) as associated data, the stored public key is that private
+ * key's own, and both are of the key type the row's algorithm takes ({@link SigningAlgorithm}: EC
+ * P-256 for ES256, OKP Ed25519 for EdDSA). Only then is it published or used.
  */
 final class KeyIntegrity {
     /** A verified row, its public key and, unless it is retired, its private key (else null). */
-    record Trusted(SigningKeyStore.Row row, ECKey publicKey, ECKey privateKey) {
-        Trusted(SigningKeyStore.Row row, ECKey privateKey) {
-            this(row, privateKey.toPublicJWK(), privateKey);
+    record Trusted(SigningKeyStore.Row row, SigningAlgorithm algorithm, JWK publicKey, JWK privateKey) {
+        Trusted(SigningKeyStore.Row row, SigningAlgorithm algorithm, JWK privateKey) {
+            this(row, algorithm, privateKey.toPublicJWK(), privateKey);
         }
 
         boolean canSign() {
@@ -61,7 +60,8 @@ final class KeyIntegrity {
             throw new Refused("its sealed private key does not open with this row's kid, algorithm, public key and window "
                     + "(inserted or altered row, or another key-encryption key)");
         }
-        return new Trusted(row, matchingKey(row, privateJwk));
+        SigningAlgorithm algorithm = algorithm(row);
+        return new Trusted(row, algorithm, matchingKey(row, algorithm, privateJwk));
     }
 
     /**
@@ -79,13 +79,13 @@ final class KeyIntegrity {
         } catch (IllegalStateException e) {
             throw new Refused("its sealed public key does not open with this row's kid, algorithm, public key and window");
         }
+        SigningAlgorithm algorithm = algorithm(row);
         try {
-            ECKey key = ECKey.parse(row.publicJwk());
-            if (!publicJwk.equals(row.publicJwk()) || key.isPrivate() || !JWSAlgorithm.ES256.getName().equals(row.algorithm())
-                    || !row.kid().equals(key.getKeyID())) {
+            JWK key = JWK.parse(row.publicJwk());
+            if (!publicJwk.equals(row.publicJwk()) || key.isPrivate() || !algorithm.fits(key) || !row.kid().equals(key.getKeyID())) {
                 throw new Refused("its kid, algorithm or public key does not match its sealed public key");
             }
-            return new Trusted(row, key, null);
+            return new Trusted(row, algorithm, key, null);
         } catch (ParseException e) {
             throw new Refused("it does not hold a valid JWK");
         }
@@ -104,7 +104,7 @@ final class KeyIntegrity {
         } catch (IllegalStateException e) {
             throw new Refused("its legacy seal does not open");
         }
-        matchingKey(row, privateJwk);
+        matchingKey(row, algorithm(row), privateJwk);
         Duration signing = Duration.between(row.createdAt(), row.signUntil());
         if (!row.publishUntil().equals(row.signUntil().plus(KeyManager.MAX_SESSION)) || signing.isNegative()
                 || signing.compareTo(signingPeriod) > 0) {
@@ -119,11 +119,22 @@ final class KeyIntegrity {
                 row.publishUntil());
     }
 
-    private static ECKey matchingKey(SigningKeyStore.Row row, String privateJwk) throws Refused {
+    /** The row's algorithm, if it is one this service signs with. */
+    private static SigningAlgorithm algorithm(SigningKeyStore.Row row) throws Refused {
+        return SigningAlgorithm.named(row.algorithm()).orElseThrow(() -> new Refused("its algorithm is not ES256 or EdDSA"));
+    }
+
+    /**
+     * The private key, if it is private, of the row's algorithm's key type, and the stored public key
+     * is its own (same type, same thumbprint): an EC key can never be used for EdDSA, nor an OKP key
+     * for ES256.
+     */
+    private static JWK matchingKey(SigningKeyStore.Row row, SigningAlgorithm algorithm, String privateJwk) throws Refused {
         try {
-            ECKey privateKey = ECKey.parse(privateJwk);
+            JWK privateKey = JWK.parse(privateJwk);
             JWK stored = JWK.parse(row.publicJwk());
-            if (!privateKey.isPrivate() || stored.isPrivate() || !JWSAlgorithm.ES256.getName().equals(row.algorithm()) || !row.kid().equals(privateKey.getKeyID())
+            if (!privateKey.isPrivate() || stored.isPrivate() || !algorithm.fits(privateKey) || !algorithm.fits(stored)
+                    || !row.kid().equals(privateKey.getKeyID())
                     || !row.kid().equals(stored.getKeyID())
                     || !stored.computeThumbprint().equals(privateKey.toPublicJWK().computeThumbprint())) {
                 throw new Refused("its kid, algorithm or public key does not match its private key");

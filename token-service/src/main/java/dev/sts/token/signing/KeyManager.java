@@ -1,13 +1,8 @@
 package dev.sts.token.signing;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.sts.kit.config.StsConfig;
 import dev.sts.kit.id.Ids;
 import dev.sts.token.config.TokenConfig;
@@ -45,6 +40,11 @@ import org.jboss.logging.Logger;
  *       stops signing, the row keeping its public key sealed ({@link SealedKeys#RETIRED}).
  * </ul>
  *
+ * <p>New keys are of the configured algorithm ({@code sts.token.signing.algorithm}, EdDSA by
+ * default); a key keeps the algorithm it was written with for its whole life, so a change of the
+ * setting takes effect at the next rotation, the previous key's tokens verifying until they expire
+ * (docs/adr/019-ed25519-session-tokens.md).
+ *
  * <p>A row is trusted only if its seal opens with the row's own facts as associated data
  * ({@link KeyIntegrity}); any other row (inserted, or with its public key, kid or window altered)
  * is neither published nor used, and is logged as an error by kid.
@@ -57,7 +57,7 @@ public class KeyManager {
     private static final Logger LOG = Logger.getLogger(KeyManager.class);
 
     /** A key that may sign; {@link #latestExpiry()} bounds the tokens it signs. */
-    public record SigningKey(String kid, ECKey key, Instant signFrom, Instant signUntil, Instant publishUntil) {
+    public record SigningKey(String kid, SigningAlgorithm algorithm, JWK key, Instant signFrom, Instant signUntil, Instant publishUntil) {
         /** The latest expiry of a token signed with this key: its publication less the leeway verifiers allow. */
         public Instant latestExpiry() {
             return publishUntil.minus(KeySchedule.LEEWAY);
@@ -77,16 +77,23 @@ public class KeyManager {
     private final SealedKeys sealed;
     private final KeySchedule schedule;
     private final InstantSource clock;
+    private final SigningAlgorithm algorithm;
     private volatile Instant lastRefresh = Instant.EPOCH;
     private volatile Loaded loaded;
 
     @Inject
     public KeyManager(SigningKeyStore store, TokenConfig config, StsConfig sts, InstantSource clock) {
-        this(store, config.keyEncryptionKey(), KeySchedule.of(config, sts), clock);
+        this(store, config.keyEncryptionKey(), KeySchedule.of(config, sts), clock, config.signing().algorithm());
     }
 
     KeyManager(SigningKeyStore store, String keyEncryptionKey, KeySchedule schedule, InstantSource clock) {
+        this(store, keyEncryptionKey, schedule, clock, SigningAlgorithm.EdDSA);
+    }
+
+    KeyManager(SigningKeyStore store, String keyEncryptionKey, KeySchedule schedule, InstantSource clock,
+            SigningAlgorithm algorithm) {
         this.store = store;
+        this.algorithm = algorithm;
         this.sealed = new SealedKeys(keyEncryptionKey);
         this.schedule = schedule;
         this.clock = clock;
@@ -161,7 +168,7 @@ public class KeyManager {
             List<SigningKeyStore.Row> created = store.createKeys(now,
                     rows -> due(trusted(rows, false), now).stream().map(from -> generate(now, from)).toList());
             for (SigningKeyStore.Row row : created) {
-                LOG.infof("generated signing key %s (signs from %s until %s, published until %s)", row.kid(), row.signFrom(),
+                LOG.infof("generated %s signing key %s (signs from %s until %s, published until %s)", row.algorithm(), row.kid(), row.signFrom(),
                         row.signUntil(), row.publishUntil());
             }
             trusted = trusted(store.published(now), false);
@@ -213,7 +220,7 @@ public class KeyManager {
             SigningKeyStore.Row row = t.row();
             publics.add(t.publicKey());
             if (t.canSign()) {
-                signers.add(new SigningKey(row.kid(), t.privateKey(), row.signFrom(), row.signUntil(), row.publishUntil()));
+                signers.add(new SigningKey(row.kid(), t.algorithm(), t.privateKey(), row.signFrom(), row.signUntil(), row.publishUntil()));
             }
             until = row.publishUntil().isBefore(until) ? row.publishUntil() : until;
         }
@@ -291,13 +298,12 @@ public class KeyManager {
     private SigningKeyStore.Row generate(Instant now, Instant signFrom) {
         try {
             String kid = Ids.signingKeyId();
-            ECKey key = new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
-                    .generate();
+            JWK key = algorithm.generate(kid);
             Instant created = now.truncatedTo(ChronoUnit.MILLIS);
             Instant from = signFrom.truncatedTo(ChronoUnit.MILLIS);
             from = from.isBefore(created) ? created : from;
             Instant signUntil = from.plus(schedule.period());
-            SealedKeys.Binding binding = new SealedKeys.Binding(kid, JWSAlgorithm.ES256.getName(),
+            SealedKeys.Binding binding = new SealedKeys.Binding(kid, algorithm.jws().getName(),
                     key.toPublicJWK().toJSONString(), created, signUntil, schedule.publishUntil(signUntil));
             return new SigningKeyStore.Row(kid, binding.algorithm(), binding.publicJwk(), sealed.seal(binding, key.toJSONString()),
                     created, from, signUntil, binding.publishUntil(), SealedKeys.BOUND);

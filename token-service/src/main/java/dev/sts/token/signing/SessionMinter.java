@@ -2,11 +2,8 @@ package dev.sts.token.signing;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -25,6 +22,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * work of AssumeRole (a P-256 verification costs about twice a signature) and bought nothing the
  * per-key check does not, since every token of a key is signed by the same code with the same
  * key (docs/adr/018-assume-role-performance.md).
+ *
+ * <p>The header's {@code alg} is the key's own algorithm (EdDSA or ES256), and the probe is
+ * verified only with a published key of that algorithm's type: an EdDSA key published as an EC
+ * key (or the reverse) never signs.
  */
 @ApplicationScoped
 public class SessionMinter implements SessionSigner {
@@ -32,7 +33,7 @@ public class SessionMinter implements SessionSigner {
     /** The key that passed its check, with its signer and header; replaced when the key changes. */
     private volatile Armed armed;
 
-    private record Armed(KeyManager.SigningKey key, ECDSASigner signer, JWSHeader header) {
+    private record Armed(KeyManager.SigningKey key, JWSSigner signer, JWSHeader header) {
         boolean holds(KeyManager.SigningKey k) {
             return key == k || key.equals(k);
         }
@@ -70,16 +71,17 @@ public class SessionMinter implements SessionSigner {
             return a;
         }
         try {
-            JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid())
+            SigningAlgorithm algorithm = key.algorithm();
+            JWSHeader header = new JWSHeader.Builder(algorithm.jws()).keyID(key.kid())
                     .type(new JOSEObjectType(SessionClaims.TOKEN_TYPE)).build();
-            ECDSASigner signer = new ECDSASigner(key.key());
+            JWSSigner signer = algorithm.signer(key.key());
             JWK published = keys.publicKeys().getKeyByKeyId(key.kid());
-            if (!(published instanceof ECKey ec)) {
-                throw new IllegalStateException("signing key " + key.kid() + " is not published as an EC key");
+            if (!algorithm.fits(published)) {
+                throw new IllegalStateException("signing key " + key.kid() + " is not published as a " + algorithm + " key");
             }
             SignedJWT probe = new SignedJWT(header, new JWTClaimsSet.Builder().subject("signing-key-check").build());
             probe.sign(signer);
-            if (!probe.verify(new ECDSAVerifier(ec.toPublicJWK()))) {
+            if (!probe.verify(algorithm.verifier(published))) {
                 throw new IllegalStateException("signing key " + key.kid() + " does not match its published public key");
             }
             a = new Armed(key, signer, header);
