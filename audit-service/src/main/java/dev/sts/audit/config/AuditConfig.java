@@ -38,6 +38,14 @@ public interface AuditConfig {
         @WithDefault("PT10S")
         Duration maxBackoff();
 
+        /**
+         * How long the group waits for a member that stopped heartbeating (a replica killed or cut
+         * off) before its partitions go to another: ingestion of those partitions stops for up to
+         * this long. Kafka's default is 45 s; the broker accepts 6 s to 300 s.
+         */
+        @WithDefault("PT10S")
+        Duration sessionTimeout();
+
         /** Readiness is DOWN when the consumer has not polled for longer than this. */
         @WithDefault("PT30S")
         Duration maxPollSilence();
