@@ -8,7 +8,9 @@
 #   ingest   --events N session events (default 1,000,000) produced to sts.session-events.v1 as
 #            fast as an acks=all producer goes; audit-service's sts_audit_records_stored_total
 #            (/q/metrics), sampled every second, gives the sustained ingest rate, hash chain and
-#            indexes included (target >= 10,000 events/s). The events stay: after a default run the
+#            indexes included (target >= 10,000 events/s). Also the CPU time per event of
+#            audit-service, PostgreSQL, Kafka and the load generator, which a busy machine inflates
+#            far less than wall time: 2 cores / CPU per event bounds the rate on an idle machine. The events stay: after a default run the
 #            log holds at least 1,000,000 records for the next phases.
 #   latency  --rate N events/s (default 10,000) for --latency-seconds S (default 30), with a probe
 #            event every 20 ms: broker acknowledgement -> first LookupEvents answer containing it
@@ -46,5 +48,10 @@ fi
 echo "audit benchmark: $(date -u +%FT%TZ), $(nproc) cores, $(uname -sr)"
 echo "audit-service: port $audit_port, pid $(cat "$state/pids/audit-service.pid" 2>/dev/null || echo '?');" \
   "max-poll-records ${STS_AUDIT_CONSUMER_MAX_POLL_RECORDS:-default}"
+pid_of() { local p; p=$(cat "$state/pids/$1.pid" 2>/dev/null || true); [[ -n $p ]] && echo "--pid $1=$p"; }
+# PostgreSQL's server runs detached from its launcher: its postmaster (and backends below it).
+postmaster() { local p; p=$(head -n1 "$state/postgres/postmaster.pid" 2>/dev/null || true); [[ -n $p ]] && echo "--pid postgres=$p"; }
+# shellcheck disable=SC2046
 exec java -Xmx1g -XX:+UseParallelGC -cp "$helper_jar:bench/target/lib/*" dev.sts.bench.BenchTool audit \
-  --bootstrap "127.0.0.1:$kafka_port" --audit-port "$audit_port" --token-file "$token_file" "$@"
+  --bootstrap "127.0.0.1:$kafka_port" --audit-port "$audit_port" --token-file "$token_file" \
+  $(pid_of audit-service) $(pid_of kafka) $(postmaster) "$@"
