@@ -9,10 +9,10 @@ import picocli.CommandLine.Command;
  * client would.
  */
 @Command(name = "sts-bench", mixinStandardHelpOptions = true,
-        description = "Helpers of bench/assume-role.sh (role setup, request bodies, success counts).",
+        description = "Helpers of bench/assume-role.sh (role setup, request bodies, success counts) and the audit benchmark of bench/audit.sh.",
         subcommands = {PrepareAssumeRole.class, SessionEventCount.Snapshot.class, SessionEventCount.Count.class,
                 GrpcCheck.class, CreateDatabase.class, SessionChecksBench.Prepare.class,
-                SessionChecksBench.Check.class, JfrBreakdown.class})
+                SessionChecksBench.Check.class, JfrBreakdown.class, AuditBench.class})
 public final class BenchTool implements Runnable {
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

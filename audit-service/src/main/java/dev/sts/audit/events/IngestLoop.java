@@ -31,6 +31,12 @@ import org.jboss.logging.Logger;
  * <li>A record refused as data {@code dataErrorAttempts} times, or one that cannot be decoded,
  * goes to the dead-letter topic; unavailability (of the store or of the dead-letter topic) is
  * retried with backoff for as long as it lasts and never dead-letters anything.</li>
+ * <li>Backpressure: one poll is in flight at a time, so memory is bounded by
+ * {@code max.poll.records} and the fetch buffers. While a retry waits, every assigned partition is
+ * paused and the consumer keeps polling (returning nothing), which keeps it in its group through a
+ * long outage instead of being evicted after {@code max.poll.interval.ms}; the partitions resume
+ * once the poll is stored. A record a pause-time poll returns anyway (a partition assigned by a
+ * rebalance meanwhile) is sought back to, so it is fetched again, never skipped.</li>
  * </ul>
  * Not thread-safe: the consumer thread owns it.
  */
@@ -95,7 +101,9 @@ final class IngestLoop {
             return;
         }
         try {
+            long t0 = System.nanoTime();
             int added = untilAvailable(() -> log.append(batch.stream().map(Pending::entry).toList()));
+            health.stored(added, System.nanoTime() - t0);
             LOG.debugf("stored %d of %d audit records", added, batch.size());
             return;
         } catch (RecordRejectedException e) {
@@ -110,7 +118,9 @@ final class IngestLoop {
         RecordRejectedException last = null;
         for (int attempt = 1; attempt <= Math.max(1, settings.dataErrorAttempts()); attempt++) {
             try {
-                untilAvailable(() -> log.append(List.of(p.entry())));
+                long t0 = System.nanoTime();
+                int added = untilAvailable(() -> log.append(List.of(p.entry())));
+                health.stored(added, System.nanoTime() - t0);
                 return;
             } catch (RecordRejectedException e) {
                 last = e;
@@ -129,25 +139,51 @@ final class IngestLoop {
             deadLetters.publish(r, eventId, reason);
             return null;
         });
+        health.deadLettered(eventId != null);
     }
 
     /** Runs the action until it does not fail for unavailability; data errors pass through to the caller. */
     private <T> T untilAvailable(Supplier<T> action) throws InterruptedException {
-        for (int attempt = 1;; attempt++) {
-            if (!running.getAsBoolean()) {
-                throw new StoppedException();
+        boolean paused = false;
+        try {
+            for (int attempt = 1;; attempt++) {
+                if (!running.getAsBoolean()) {
+                    throw new StoppedException();
+                }
+                try {
+                    T result = action.get();
+                    health.storeOk();
+                    return result;
+                } catch (AuditStoreUnavailableException | DeadLetters.DeadLetterUnavailableException e) {
+                    health.storeFailing(e.getMessage());
+                    Duration delay = settings.backoff().delay(attempt);
+                    LOG.warnf("audit ingestion is waiting (%s); retry %d in %d ms", e.getMessage(), attempt, delay.toMillis());
+                    settings.backoff().pause(attempt);
+                    keepMembership();
+                    paused = true;
+                }
             }
-            try {
-                T result = action.get();
-                health.storeOk();
-                return result;
-            } catch (AuditStoreUnavailableException | DeadLetters.DeadLetterUnavailableException e) {
-                health.storeFailing(e.getMessage());
-                Duration delay = settings.backoff().delay(attempt);
-                LOG.warnf("audit ingestion is waiting (%s); retry %d in %d ms", e.getMessage(), attempt, delay.toMillis());
-                settings.backoff().pause(attempt);
+        } finally {
+            if (paused) {
+                consumer.resume(consumer.paused());
             }
         }
+    }
+
+    /**
+     * Polls with every partition paused: the group sees a live member, and nothing is fetched into
+     * memory while the store cannot take it. Records returned anyway (a partition newly assigned by
+     * a rebalance during this poll, not paused yet) are not kept: the position is set back to the
+     * first of them, so they are fetched again after the pause.
+     */
+    private void keepMembership() {
+        consumer.pause(consumer.assignment());
+        ConsumerRecords<String, byte[]> stray = consumer.poll(Duration.ZERO);
+        for (TopicPartition tp : stray.partitions()) {
+            consumer.seek(tp, stray.records(tp).get(0).offset());
+        }
+        consumer.pause(consumer.assignment());
+        health.polled(clock.instant(), lag());
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {

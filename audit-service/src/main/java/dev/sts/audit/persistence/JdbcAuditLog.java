@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.sts.audit.domain.AuditEntry;
 import dev.sts.audit.domain.AuditLog;
 import dev.sts.audit.domain.AuditQuery;
-import dev.sts.audit.domain.AuditRecords;
 import dev.sts.audit.domain.ChainHash;
 import dev.sts.audit.domain.Cursor;
 import dev.sts.audit.domain.StoredRecord;
@@ -16,15 +15,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The audit log in PostgreSQL. Appends extend each partition's hash chain inside one transaction;
- * an event id seen before is skipped, so redelivery after a crash stores nothing twice. Every
+ * The audit log in PostgreSQL. Appends extend each partition's hash chain inside one transaction,
+ * a batch in a fixed number of round trips ({@link BatchAppend}); an event id seen before is
+ * skipped, so redelivery after a crash stores nothing twice. Every
  * {@link SQLException} leaves this class translated by {@link SqlErrors}: callers see only the
  * domain's exceptions.
  */
@@ -41,12 +40,7 @@ public class JdbcAuditLog implements AuditLog {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                int added = 0;
-                for (AuditEntry in : batch) {
-                    if (append(c, in)) {
-                        added++;
-                    }
-                }
+                int added = BatchAppend.append(c, batch);
                 c.commit();
                 return added;
             } catch (SQLException | RuntimeException e) {
@@ -56,55 +50,6 @@ public class JdbcAuditLog implements AuditLog {
         } catch (SQLException e) {
             throw SqlErrors.translate(e);
         }
-    }
-
-    private boolean append(Connection c, AuditEntry in) throws SQLException {
-        AuditRecord r = in.record();
-        UUID eventId = UUID.fromString(r.getEventId());
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM audit_records WHERE event_id = ?")) {
-            ps.setObject(1, eventId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return false;
-                }
-            }
-        }
-        long sequence = 1;
-        String previous = ChainHash.GENESIS;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT sequence, record_hash FROM audit_records WHERE chain_id = ? ORDER BY sequence DESC LIMIT 1")) {
-            ps.setString(1, in.chainId());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    sequence = rs.getLong(1) + 1;
-                    previous = rs.getString(2);
-                }
-            }
-        }
-        byte[] bytes = r.toByteArray();
-        String hash = ChainHash.next(previous, bytes);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_records (event_id, chain_id, sequence, previous_hash, "
-                + "record_hash, event_time, event_name, outcome, principal_arn, role_arn, session_id, access_key_id, "
-                + "source_identity, account_id, source_offset, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-            ps.setObject(1, eventId);
-            ps.setString(2, in.chainId());
-            ps.setLong(3, sequence);
-            ps.setString(4, previous);
-            ps.setString(5, hash);
-            ps.setTimestamp(6, Timestamp.from(Instant.ofEpochSecond(r.getEventTime().getSeconds(), r.getEventTime().getNanos())));
-            ps.setString(7, r.getEventName());
-            ps.setString(8, r.getOutcome());
-            ps.setString(9, r.getUserIdentity().getArn());
-            ps.setString(10, AuditRecords.roleArn(r));
-            ps.setString(11, emptyToNull(r.getSessionId()));
-            ps.setString(12, emptyToNull(r.getAccessKeyId()));
-            ps.setString(13, emptyToNull(r.getSourceIdentity()));
-            ps.setString(14, emptyToNull(r.getRecipientAccountId()));
-            ps.setLong(15, in.offset());
-            ps.setBytes(16, bytes);
-            ps.executeUpdate();
-        }
-        return true;
     }
 
     @Override

@@ -80,6 +80,10 @@ class ConsumerReadinessTest {
                 return Duration.ofMillis(2);
             }
 
+            public Duration sessionTimeout() {
+                return Duration.ofSeconds(10);
+            }
+
             public Duration maxPollSilence() {
                 return maxSilence;
             }

@@ -131,6 +131,38 @@ class IngestLoopTest {
     }
 
     @Test
+    void duringAnOutageThePartitionsArePausedNothingMoreIsFetchedAndTheyResumeOnceStored() throws Exception {
+        String first = UUID.randomUUID().toString();
+        String later = UUID.randomUUID().toString();
+        add(0, event(first));
+        int[] calls = {0};
+        List<Set<TopicPartition>> pausedDuringRetries = new ArrayList<>();
+        log.behaviour = batch -> {
+            calls[0]++;
+            if (calls[0] == 1) {
+                add(1, event(later)); // published while the store is down
+            } else {
+                pausedDuringRetries.add(Set.copyOf(consumer.paused()));
+            }
+            if (calls[0] < 4) {
+                throw new AuditStoreUnavailableException("SQLState 08006: connection failure", null);
+            }
+            return log.store(batch);
+        };
+
+        IngestLoop loop = loop();
+        loop.pollOnce();
+        assertThat(pausedDuringRetries).hasSize(3).allSatisfy(p -> assertThat(p).containsExactly(TP));
+        assertThat(log.stored).as("the record published during the outage is not in the stored poll").containsExactly(first);
+        assertThat(consumer.paused()).as("resumed once stored").isEmpty();
+        assertThat(committed().offset()).isEqualTo(1);
+
+        loop.pollOnce();
+        assertThat(log.stored).as("and it is fetched after the pause, not skipped").containsExactly(first, later);
+        assertThat(committed().offset()).isEqualTo(2);
+    }
+
+    @Test
     void aRecordRefusedAsDataIsDeadLetteredAndTheOthersAreStoredInOrder() throws Exception {
         String a = UUID.randomUUID().toString();
         String poison = UUID.randomUUID().toString();
@@ -154,6 +186,9 @@ class IngestLoopTest {
         assertThat(poisonAttempts[0]).isEqualTo(3);
         assertThat(deadLetters).containsExactly("1 " + poison + " SQLState 22001: value too long for type character varying(700)");
         assertThat(committed().offset()).isEqualTo(3);
+        assertThat(health.deadLetters(IngestMetrics.REFUSED)).isEqualTo(1);
+        assertThat(health.deadLetters(IngestMetrics.UNDECODABLE)).isZero();
+        assertThat(health.recordsStored()).isEqualTo(2);
     }
 
     @Test
@@ -170,6 +205,8 @@ class IngestLoopTest {
         assertThat(deadLetters.get(0)).startsWith("0 null undecodable");
         assertThat(deadLetters.get(1)).startsWith("1 null undecodable: the event id is not a UUID");
         assertThat(committed().offset()).isEqualTo(3);
+        assertThat(health.deadLetters(IngestMetrics.UNDECODABLE)).isEqualTo(2);
+        assertThat(health.deadLetters(IngestMetrics.REFUSED)).isZero();
     }
 
     @Test

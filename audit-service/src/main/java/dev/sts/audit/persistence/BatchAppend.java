@@ -1,0 +1,170 @@
+package dev.sts.audit.persistence;
+
+import dev.sts.audit.domain.AuditEntry;
+import dev.sts.audit.domain.AuditRecords;
+import dev.sts.audit.domain.ChainHash;
+import dev.sts.proto.v1.AuditRecord;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Appends a batch of entries in a fixed number of round trips, whatever its size, inside the
+ * caller's transaction:
+ * <ol>
+ * <li>which of the batch's event ids are stored already ({@code = ANY(uuid[])}, the unique index);</li>
+ * <li>the head (last sequence and hash) of every chain the batch extends (one lateral query over
+ * the {@code (chain_id, sequence)} unique index);</li>
+ * <li>every new row in one {@code INSERT ... SELECT FROM unnest(...)}: one array per column.</li>
+ * </ol>
+ * The chain is computed here, across the batch, in the batch's (Kafka) order. An event id that
+ * appears twice in the batch, or that is stored already, is skipped, so redelivery stores nothing
+ * twice and the chain links only rows that exist.
+ *
+ * <p>Two writers on one chain (the short overlap of a rebalance) cannot both extend the same head:
+ * the second insert fails on {@code audit_chain_position} or on the event id (SQLState 23505),
+ * which {@link SqlErrors} treats as unavailability; the caller retries, and this class then reads
+ * the new head and skips what the other writer stored.
+ *
+ * <p>A value the database refuses (too long, invalid bytes) fails the whole statement as data; the
+ * caller then stores the records one by one to find it (ADR 005).
+ */
+final class BatchAppend {
+    private static final String INSERT = "INSERT INTO audit_records (event_id, chain_id, sequence, previous_hash, "
+            + "record_hash, event_time, event_name, outcome, principal_arn, role_arn, session_id, access_key_id, "
+            + "source_identity, account_id, source_offset, record) "
+            + "SELECT * FROM unnest(?::uuid[], ?::varchar[], ?::bigint[], ?::char(64)[], ?::char(64)[], "
+            + "?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
+            + "?::varchar[], ?::varchar[], ?::bigint[], ?::bytea[])";
+    private static final String HEADS = "SELECT c.chain_id, h.sequence, h.record_hash FROM unnest(?::varchar[]) AS c(chain_id) "
+            + "JOIN LATERAL (SELECT sequence, record_hash FROM audit_records r WHERE r.chain_id = c.chain_id "
+            + "ORDER BY sequence DESC LIMIT 1) h ON true";
+
+    private record Head(long sequence, String hash) {
+    }
+
+    private BatchAppend() {
+    }
+
+    /** Appends what is new in the batch on {@code c} (auto-commit off; the caller commits); returns how many rows. */
+    static int append(Connection c, List<AuditEntry> batch) throws SQLException {
+        Map<UUID, AuditEntry> byId = new LinkedHashMap<>();
+        for (AuditEntry e : batch) {
+            byId.putIfAbsent(UUID.fromString(e.record().getEventId()), e);
+        }
+        byId.keySet().removeAll(stored(c, byId.keySet()));
+        if (byId.isEmpty()) {
+            return 0;
+        }
+        Map<String, Head> heads = heads(c, byId.values());
+        int n = byId.size();
+        Object[] eventIds = new Object[n];
+        String[] chainIds = new String[n];
+        Long[] sequences = new Long[n];
+        String[] previous = new String[n];
+        String[] hashes = new String[n];
+        String[] times = new String[n];
+        String[] names = new String[n];
+        String[] outcomes = new String[n];
+        String[] principals = new String[n];
+        String[] roles = new String[n];
+        String[] sessions = new String[n];
+        String[] keys = new String[n];
+        String[] sources = new String[n];
+        String[] accounts = new String[n];
+        Long[] offsets = new Long[n];
+        byte[][] records = new byte[n][];
+        int i = 0;
+        for (Map.Entry<UUID, AuditEntry> e : byId.entrySet()) {
+            AuditEntry in = e.getValue();
+            AuditRecord r = in.record();
+            Head head = heads.getOrDefault(in.chainId(), new Head(0, ChainHash.GENESIS));
+            byte[] bytes = r.toByteArray();
+            String hash = ChainHash.next(head.hash(), bytes);
+            heads.put(in.chainId(), new Head(head.sequence() + 1, hash));
+            eventIds[i] = e.getKey();
+            chainIds[i] = in.chainId();
+            sequences[i] = head.sequence() + 1;
+            previous[i] = head.hash();
+            hashes[i] = hash;
+            times[i] = Instant.ofEpochSecond(r.getEventTime().getSeconds(), r.getEventTime().getNanos()).toString();
+            names[i] = r.getEventName();
+            outcomes[i] = r.getOutcome();
+            principals[i] = r.getUserIdentity().getArn();
+            roles[i] = AuditRecords.roleArn(r);
+            sessions[i] = emptyToNull(r.getSessionId());
+            keys[i] = emptyToNull(r.getAccessKeyId());
+            sources[i] = emptyToNull(r.getSourceIdentity());
+            accounts[i] = emptyToNull(r.getRecipientAccountId());
+            offsets[i] = in.offset();
+            records[i] = bytes;
+            i++;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setArray(1, c.createArrayOf("uuid", eventIds));
+            ps.setArray(2, text(c, chainIds));
+            ps.setArray(3, c.createArrayOf("int8", sequences));
+            ps.setArray(4, text(c, previous));
+            ps.setArray(5, text(c, hashes));
+            ps.setArray(6, text(c, times));
+            ps.setArray(7, text(c, names));
+            ps.setArray(8, text(c, outcomes));
+            ps.setArray(9, text(c, principals));
+            ps.setArray(10, text(c, roles));
+            ps.setArray(11, text(c, sessions));
+            ps.setArray(12, text(c, keys));
+            ps.setArray(13, text(c, sources));
+            ps.setArray(14, text(c, accounts));
+            ps.setArray(15, c.createArrayOf("int8", offsets));
+            ps.setArray(16, c.createArrayOf("bytea", records));
+            return ps.executeUpdate();
+        }
+    }
+
+    private static Set<UUID> stored(Connection c, Set<UUID> ids) throws SQLException {
+        Set<UUID> stored = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT event_id FROM audit_records WHERE event_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return stored;
+    }
+
+    private static Map<String, Head> heads(Connection c, Iterable<AuditEntry> entries) throws SQLException {
+        Set<String> chains = new HashSet<>();
+        entries.forEach(e -> chains.add(e.chainId()));
+        Map<String, Head> heads = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(HEADS)) {
+            ps.setArray(1, text(c, chains.toArray(String[]::new)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3)));
+                }
+            }
+        }
+        return heads;
+    }
+
+    private static Array text(Connection c, String[] values) throws SQLException {
+        return c.createArrayOf("varchar", values);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+}
