@@ -53,6 +53,12 @@ public record AuditQuery(Instant start, Instant end, String principalArn, String
         resourceArn = bounded("resource_arn", resourceArn, MAX_ARN);
     }
 
+    /** The filters LookupEvents had before session name, error code and resource ARN (callers written against them). */
+    public AuditQuery(Instant start, Instant end, String principalArn, String roleArn, String sessionId,
+            String sourceIdentity, String accessKeyId, String eventName, String outcome) {
+        this(start, end, principalArn, roleArn, sessionId, sourceIdentity, accessKeyId, eventName, outcome, null, null, null);
+    }
+
     /** A query over {@code [start, end)} with no attribute filter yet. */
     public static Builder between(Instant start, Instant end) {
         return new Builder(start, end);
