@@ -8,6 +8,11 @@ import java.util.Base64;
 /** An opaque page token: the position (event time, row id) of the last record of a page. */
 public record Cursor(Instant eventTime, long id) {
 
+    /** The position of a stored record. */
+    public static Cursor of(StoredRecord r) {
+        return new Cursor(r.eventTime(), r.id());
+    }
+
     public String encode() {
         String raw = eventTime.getEpochSecond() + ":" + eventTime.getNano() + ":" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));

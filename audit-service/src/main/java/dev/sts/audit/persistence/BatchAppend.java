@@ -3,6 +3,7 @@ package dev.sts.audit.persistence;
 import dev.sts.audit.domain.AuditEntry;
 import dev.sts.audit.domain.AuditRecords;
 import dev.sts.audit.domain.ChainHash;
+import dev.sts.audit.domain.IndexedAttributes;
 import dev.sts.proto.v1.AuditRecord;
 import java.sql.Array;
 import java.sql.Connection;
@@ -42,10 +43,11 @@ import java.util.UUID;
 final class BatchAppend {
     private static final String INSERT = "INSERT INTO audit_records (event_id, chain_id, sequence, previous_hash, "
             + "record_hash, event_time, event_name, outcome, principal_arn, role_arn, session_id, access_key_id, "
-            + "source_identity, account_id, source_offset, record) "
+            + "source_identity, account_id, source_offset, record, session_name, error_code, resource_arn, caller_session_id) "
             + "SELECT * FROM unnest(?::uuid[], ?::varchar[], ?::bigint[], ?::char(64)[], ?::char(64)[], "
             + "?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
-            + "?::varchar[], ?::varchar[], ?::bigint[], ?::bytea[])";
+            + "?::varchar[], ?::varchar[], ?::bigint[], ?::bytea[], ?::varchar[], ?::varchar[], ?::varchar[], "
+            + "?::varchar[])";
     private static final String HEADS = "SELECT c.chain_id, h.sequence, h.record_hash FROM unnest(?::varchar[]) AS c(chain_id) "
             + "JOIN LATERAL (SELECT sequence, record_hash FROM audit_records r WHERE r.chain_id = c.chain_id "
             + "ORDER BY sequence DESC LIMIT 1) h ON true";
@@ -84,6 +86,11 @@ final class BatchAppend {
         String[] accounts = new String[n];
         Long[] offsets = new Long[n];
         byte[][] records = new byte[n][];
+        // the columns LookupEvents filters and GetSessionLineage follow, from one place (ADR 020)
+        String[] sessionNames = new String[n];
+        String[] errorCodes = new String[n];
+        String[] resourceArns = new String[n];
+        String[] callerSessions = new String[n];
         int i = 0;
         for (Map.Entry<UUID, AuditEntry> e : byId.entrySet()) {
             AuditEntry in = e.getValue();
@@ -108,6 +115,11 @@ final class BatchAppend {
             accounts[i] = emptyToNull(r.getRecipientAccountId());
             offsets[i] = in.offset();
             records[i] = bytes;
+            IndexedAttributes indexed = IndexedAttributes.of(r);
+            sessionNames[i] = indexed.sessionName();
+            errorCodes[i] = indexed.errorCode();
+            resourceArns[i] = indexed.resourceArn();
+            callerSessions[i] = indexed.callerSessionId();
             i++;
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
@@ -127,6 +139,10 @@ final class BatchAppend {
             ps.setArray(14, text(c, accounts));
             ps.setArray(15, c.createArrayOf("int8", offsets));
             ps.setArray(16, c.createArrayOf("bytea", records));
+            ps.setArray(17, text(c, sessionNames));
+            ps.setArray(18, text(c, errorCodes));
+            ps.setArray(19, text(c, resourceArns));
+            ps.setArray(20, text(c, callerSessions));
             return ps.executeUpdate();
         }
     }

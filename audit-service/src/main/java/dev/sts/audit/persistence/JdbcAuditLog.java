@@ -54,29 +54,9 @@ public class JdbcAuditLog implements AuditLog {
 
     @Override
     public List<StoredRecord> lookup(AuditQuery f, Cursor after, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT id, chain_id, sequence, previous_hash, record_hash, record, event_time "
-                + "FROM audit_records WHERE event_time >= ? AND event_time < ?");
-        List<Object> args = new ArrayList<>();
-        args.add(Timestamp.from(f.start()));
-        args.add(Timestamp.from(f.end()));
-        filter(sql, args, "principal_arn", f.principalArn());
-        filter(sql, args, "role_arn", f.roleArn());
-        filter(sql, args, "session_id", f.sessionId());
-        filter(sql, args, "source_identity", f.sourceIdentity());
-        filter(sql, args, "access_key_id", f.accessKeyId());
-        filter(sql, args, "event_name", f.eventName());
-        filter(sql, args, "outcome", f.outcome());
-        if (after != null) {
-            sql.append(" AND (event_time, id) < (?, ?)");
-            args.add(Timestamp.from(after.eventTime()));
-            args.add(after.id());
-        }
-        sql.append(" ORDER BY event_time DESC, id DESC LIMIT ?");
-        args.add(limit);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
+        Query q = lookupQuery(f, after, limit);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
+            q.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 List<StoredRecord> out = new ArrayList<>();
                 while (rs.next()) {
@@ -87,6 +67,30 @@ public class JdbcAuditLog implements AuditLog {
         } catch (SQLException e) {
             throw SqlErrors.translate(e);
         }
+    }
+
+    /** A statement and its arguments, so that a test can EXPLAIN exactly what a page runs. */
+    record Query(String sql, List<Object> args) {
+        void bind(PreparedStatement ps) throws SQLException {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+        }
+    }
+
+    /** One LookupEvents page: newest first, strictly after the cursor (keyset paging). */
+    static Query lookupQuery(AuditQuery f, Cursor after, int limit) {
+        StringBuilder sql = new StringBuilder(SELECT_ROW + " FROM audit_records WHERE ");
+        List<Object> args = new ArrayList<>();
+        where(sql, args, f);
+        if (after != null) {
+            sql.append(" AND (event_time, id) < (?, ?)");
+            args.add(Timestamp.from(after.eventTime()));
+            args.add(after.id());
+        }
+        sql.append(" ORDER BY event_time DESC, id DESC LIMIT ?");
+        args.add(limit);
+        return new Query(sql.toString(), args);
     }
 
     @Override
@@ -126,12 +130,32 @@ public class JdbcAuditLog implements AuditLog {
         }
     }
 
-    private static StoredRecord row(ResultSet rs) throws SQLException {
+    /** The columns {@link #row} reads, in its order. */
+    static final String SELECT_ROW = "SELECT id, chain_id, sequence, previous_hash, record_hash, record, event_time";
+
+    /** The time range and every attribute filter of the query, ANDed, for both reading orders. */
+    static void where(StringBuilder sql, List<Object> args, AuditQuery f) {
+        sql.append("event_time >= ? AND event_time < ?");
+        args.add(Timestamp.from(f.start()));
+        args.add(Timestamp.from(f.end()));
+        filter(sql, args, "principal_arn", f.principalArn());
+        filter(sql, args, "role_arn", f.roleArn());
+        filter(sql, args, "session_id", f.sessionId());
+        filter(sql, args, "source_identity", f.sourceIdentity());
+        filter(sql, args, "access_key_id", f.accessKeyId());
+        filter(sql, args, "event_name", f.eventName());
+        filter(sql, args, "outcome", f.outcome());
+        filter(sql, args, "session_name", f.sessionName());
+        filter(sql, args, "error_code", f.errorCode());
+        filter(sql, args, "resource_arn", f.resourceArn());
+    }
+
+    static StoredRecord row(ResultSet rs) throws SQLException {
         try {
             AuditRecord r = AuditRecord.parseFrom(rs.getBytes(6)).toBuilder()
                     .setChainId(rs.getString(2)).setSequence(rs.getLong(3))
                     .setPreviousHash(rs.getString(4)).setRecordHash(rs.getString(5)).build();
-            return new StoredRecord(rs.getLong(1), r);
+            return new StoredRecord(rs.getLong(1), r, rs.getTimestamp(7).toInstant());
         } catch (InvalidProtocolBufferException e) {
             throw new SQLException("stored audit record " + rs.getLong(1) + " does not parse", e);
         }

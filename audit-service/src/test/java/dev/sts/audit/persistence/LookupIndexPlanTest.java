@@ -1,0 +1,128 @@
+package dev.sts.audit.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sts.audit.AuditDatabaseResource;
+import dev.sts.audit.SessionTokensResource;
+import dev.sts.audit.domain.AuditQuery;
+import dev.sts.audit.domain.Cursor;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each filter of LookupEvents is answered by an index, on a table of realistic size and shape:
+ * 200,000 records over 90 days, 2,000 principals, 5,000 session names, 300 resources, 5 % refused.
+ * The statement is exactly what a page runs ({@link JdbcAuditLog#lookupQuery}), EXPLAINed against a
+ * temporary table that copies audit_records' columns and indexes (a temporary table of the same
+ * name comes first on the session's search path), so the shared log is not touched.
+ */
+@QuarkusTest
+@QuarkusTestResource(AuditDatabaseResource.class)
+@QuarkusTestResource(SessionTokensResource.class)
+class LookupIndexPlanTest {
+    static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+    static Connection c;
+
+    @BeforeAll
+    static void fill() throws SQLException {
+        c = AuditDatabaseResource.ownerConnection();
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE audit_records (LIKE public.audit_records INCLUDING ALL)");
+            s.execute("INSERT INTO audit_records (event_id, chain_id, sequence, previous_hash, record_hash, event_time, "
+                    + "event_name, outcome, principal_arn, role_arn, session_id, access_key_id, source_identity, account_id, "
+                    + "source_offset, record, session_name, error_code, resource_arn, caller_session_id) "
+                    + "SELECT gen_random_uuid(), 'sts.session-events.v1/0', g, repeat('0', 64), repeat('0', 64), "
+                    + "timestamptz '2026-06-01' - (g * interval '38 seconds'), "
+                    + "(ARRAY['AssumeRole','AssumeRoleWithWebIdentity','CreateRole','PutRolePolicy','RevokeSessions','DeleteRole'])[1 + g % 6], "
+                    + "CASE WHEN g % 20 = 0 THEN 'Failure' ELSE 'Success' END, "
+                    + "'arn:aws:iam::000000000000:user/u' || (g % 2000), "
+                    + "'arn:aws:iam::000000000000:role/r' || (g % 300), "
+                    + "md5(g::text), 'ASIA' || upper(substr(md5(g::text), 1, 16)), NULL, '000000000000', g, '\\x00'::bytea, "
+                    + "'session-' || (g % 5000), "
+                    + "CASE WHEN g % 2000 = 0 THEN 'MalformedPolicyDocument' WHEN g % 20 = 0 THEN 'AccessDenied' END, "
+                    + "CASE WHEN g % 7 = 0 THEN 'arn:aws:iam::000000000000:policy/p' || (g % 300) "
+                    + "ELSE 'arn:aws:iam::000000000000:role/r' || (g % 300) END, "
+                    + "CASE WHEN g % 3 = 0 THEN md5((g / 3)::text) END "
+                    + "FROM generate_series(1, 200000) g");
+            s.execute("ANALYZE audit_records");
+        }
+    }
+
+    @AfterAll
+    static void drop() throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE pg_temp.audit_records");
+        }
+        c.close();
+    }
+
+    static String plan(UnaryOperator<AuditQuery.Builder> filter, Cursor after) throws SQLException {
+        AuditQuery q = filter.apply(AuditQuery.between(NOW.minus(90, ChronoUnit.DAYS), NOW)).build();
+        JdbcAuditLog.Query query = JdbcAuditLog.lookupQuery(q, after, 51);
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN (FORMAT TEXT) " + query.sql())) {
+            query.bind(ps);
+            StringBuilder out = new StringBuilder();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.append(rs.getString(1)).append('\n');
+                }
+            }
+            return out.toString();
+        }
+    }
+
+    /**
+     * The copied indexes have generated names ({@code audit_records_<columns>_idx}); the plan must
+     * scan the one that leads with the filter's column, with the filter and the time range as its
+     * index condition.
+     */
+    static void assertIndexed(String plan, String column) {
+        assertThat(plan).as(plan).doesNotContain("Seq Scan")
+                .containsPattern("Index Scan (on|using) audit_records_" + column + "_event_time_id_idx ")
+                .containsPattern("Index Cond: \\(+" + column + "\\)");
+    }
+
+    @Test
+    void sessionNamePageUsesItsIndex() throws SQLException {
+        assertIndexed(plan(b -> b.sessionName("session-42"), null), "session_name");
+    }
+
+    @Test
+    void errorCodePageUsesItsIndex() throws SQLException {
+        assertIndexed(plan(b -> b.errorCode("MalformedPolicyDocument"), null), "error_code");
+    }
+
+    @Test
+    void resourceArnPageUsesItsIndex() throws SQLException {
+        assertIndexed(plan(b -> b.resourceArn("arn:aws:iam::000000000000:policy/p7"), null), "resource_arn");
+    }
+
+    @Test
+    void laterPagesStayOnTheIndex() throws SQLException {
+        Cursor middle = new Cursor(NOW.minus(30, ChronoUnit.DAYS), 70_000);
+        assertIndexed(plan(b -> b.sessionName("session-42"), middle), "session_name");
+        assertIndexed(plan(b -> b.resourceArn("arn:aws:iam::000000000000:role/r8"), middle), "resource_arn");
+    }
+
+    @Test
+    void everyOtherFilterIsAnsweredByAnIndex() throws SQLException {
+        assertThat(plan(b -> b.principalArn("arn:aws:iam::000000000000:user/u7"), null)).doesNotContain("Seq Scan");
+        assertThat(plan(b -> b.roleArn("arn:aws:iam::000000000000:role/r7"), null)).doesNotContain("Seq Scan");
+        assertThat(plan(b -> b.accessKeyId("ASIA0123456789ABCDEF"), null)).doesNotContain("Seq Scan");
+        assertThat(plan(b -> b.sessionId("0123456789abcdef"), null)).doesNotContain("Seq Scan");
+        assertThat(plan(b -> b.eventName("DeleteRole"), null)).doesNotContain("Seq Scan");
+        assertThat(plan(b -> b.outcome("Failure"), null)).doesNotContain("Seq Scan");
+        assertThat(plan(b -> b, null)).doesNotContain("Seq Scan");
+    }
+}
