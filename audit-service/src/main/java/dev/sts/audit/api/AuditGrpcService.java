@@ -4,7 +4,6 @@ import com.google.protobuf.util.Timestamps;
 import dev.sts.audit.domain.AuditLog;
 import dev.sts.audit.domain.AuditQuery;
 import dev.sts.audit.domain.AuditStoreException;
-import dev.sts.audit.domain.ChainHash;
 import dev.sts.audit.domain.Cursor;
 import dev.sts.audit.domain.StoredRecord;
 import dev.sts.kit.auth.Authenticator;
@@ -12,7 +11,6 @@ import dev.sts.kit.auth.Authorizer;
 import dev.sts.kit.auth.CallerIdentity;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
-import dev.sts.proto.v1.ChainVerification;
 import dev.sts.proto.v1.GetEventRequest;
 import dev.sts.proto.v1.GetEventResponse;
 import dev.sts.proto.v1.LookupAttributes;
@@ -41,12 +39,15 @@ public class AuditGrpcService extends MutinyAuditServiceGrpc.AuditServiceImplBas
     private final Authorizer authorizer;
     private final AuditLog store;
     private final InstantSource clock;
+    private final VerifyChainRpc verifyChain;
 
-    public AuditGrpcService(Authenticator authenticator, Authorizer authorizer, AuditLog store, InstantSource clock) {
+    public AuditGrpcService(Authenticator authenticator, Authorizer authorizer, AuditLog store, InstantSource clock,
+            VerifyChainRpc verifyChain) {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.store = store;
         this.clock = clock;
+        this.verifyChain = verifyChain;
     }
 
     @Override
@@ -99,14 +100,7 @@ public class AuditGrpcService extends MutinyAuditServiceGrpc.AuditServiceImplBas
     public Uni<VerifyChainResponse> verifyChain(VerifyChainRequest request) {
         return Uni.createFrom().item(() -> {
             authorize("audit:VerifyChain");
-            String chain = request.getChainId().isEmpty() ? null : request.getChainId();
-            VerifyChainResponse.Builder b = VerifyChainResponse.newBuilder();
-            for (ChainHash.Verification v : query(() -> store.verify(chain))) {
-                b.addChains(ChainVerification.newBuilder().setChainId(v.chainId()).setIntact(v.intact())
-                        .setRecordsChecked(v.recordsChecked()).setFirstBrokenSequence(v.firstBrokenSequence())
-                        .setHeadHash(v.headHash()).setHeadSequence(v.headSequence()).setProblem(v.problem()));
-            }
-            return b.build();
+            return query(() -> verifyChain.verify(request));
         });
     }
 

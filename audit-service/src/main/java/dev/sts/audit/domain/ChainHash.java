@@ -19,13 +19,18 @@ public final class ChainHash {
 
     public static String next(String previousHex, byte[] record) {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(previousHex.getBytes(StandardCharsets.US_ASCII));
-            md.update(record);
-            return HexFormat.of().formatHex(md.digest());
+            return next(MessageDigest.getInstance("SHA-256"), previousHex, record);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@link #next(String, byte[])} with a SHA-256 digest the caller reuses (verification hashes millions). */
+    public static String next(MessageDigest sha256, String previousHex, byte[] record) {
+        sha256.reset();
+        sha256.update(previousHex.getBytes(StandardCharsets.US_ASCII));
+        sha256.update(record);
+        return HexFormat.of().formatHex(sha256.digest());
     }
 
     /** The outcome of verifying one chain. */
