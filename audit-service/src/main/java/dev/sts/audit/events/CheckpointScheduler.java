@@ -26,6 +26,7 @@ public class CheckpointScheduler {
     private static final Logger LOG = Logger.getLogger(CheckpointScheduler.class);
 
     private final Checkpointer checkpointer;
+    private final CheckpointKeys keys;
     private final CheckpointConfig config;
     private ScheduledExecutorService executor;
     private volatile String lastFailure;
@@ -34,10 +35,14 @@ public class CheckpointScheduler {
             CheckpointConfig config) {
         this.checkpointer = new Checkpointer(store, keys, publisher, clock,
                 new Checkpointer.Settings(config.everyRecords(), config.everyInterval()));
+        this.keys = keys;
         this.config = config;
     }
 
     void onStart(@Observes StartupEvent ignored) {
+        // Loads (or creates) the checkpoint key now: a key-encryption key that opens no stored key
+        // stops the start instead of failing every round.
+        keys.signingKid();
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "audit-checkpoints");
             t.setDaemon(true);
