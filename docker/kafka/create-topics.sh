@@ -54,6 +54,8 @@ topic sts.revocations.v1 3 compact - 604800000
 topic sts.permission-state.v1 3 compact -
 # Events audit-service could not store, with the reason: a gap in the audit trail, kept a year.
 topic sts.audit-dead-letter.v1 3 delete 31536000000
+# Signed heads of the audit hash chains (JWS), to anchor them outside the audit database; a year.
+topic sts.audit-checkpoints.v1 3 delete 31536000000
 
 "${topics_cmd}" --bootstrap-server "${bootstrap}" --describe \
   --topic 'sts\..*' 2>/dev/null | grep -E '^Topic:' || true

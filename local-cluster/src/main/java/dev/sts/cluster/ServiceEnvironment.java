@@ -24,7 +24,7 @@ final class ServiceEnvironment {
     }
 
     /**
-     * @param kek                    token-service's key-encryption key
+     * @param kek                    the key-encryption key of token-service's signing keys and audit-service's checkpoint key
      * @param tokenServiceCredential token-service's bearer credential for role-service
      * @param dbPasswords            the password of each of {@link DatabaseRoles#loginRoles()}
      */
@@ -40,6 +40,8 @@ final class ServiceEnvironment {
             env.put("QUARKUS_DATASOURCE_PASSWORD", dbPasswords.get(DatabaseRoles.AUDIT_RUNTIME));
             env.put("QUARKUS_FLYWAY_USERNAME", DatabaseRoles.AUDIT_OWNER);
             env.put("QUARKUS_FLYWAY_PASSWORD", dbPasswords.get(DatabaseRoles.AUDIT_OWNER));
+            // The local cluster's one generated key-encryption key also seals the checkpoint key (ADR 021).
+            env.put("STS_AUDIT_CHECKPOINT_KEY_ENCRYPTION_KEY", kek);
         } else {
             env.put("QUARKUS_DATASOURCE_USERNAME", DatabaseRoles.SUPERUSER);
             env.put("QUARKUS_DATASOURCE_PASSWORD", DatabaseRoles.SUPERUSER_PASSWORD);

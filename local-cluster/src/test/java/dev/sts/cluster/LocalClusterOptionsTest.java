@@ -93,6 +93,7 @@ class LocalClusterOptionsTest {
                 .containsEntry("QUARKUS_DATASOURCE_PASSWORD", "APPPW")
                 .containsEntry("QUARKUS_FLYWAY_USERNAME", "audit_service")
                 .containsEntry("QUARKUS_FLYWAY_PASSWORD", "OWNERPW")
+                .containsEntry("STS_AUDIT_CHECKPOINT_KEY_ENCRYPTION_KEY", "KEK")
                 .containsEntry("STS_DEV_MODE", "true")
                 .doesNotContainKeys("STS_AUTH_INTERNAL_PRINCIPALS", "STS_TOKEN_ROLE_SERVICE_CREDENTIAL");
     }

@@ -9,6 +9,8 @@ import dev.sts.audit.domain.AuditSearch;
 import dev.sts.audit.domain.AuditStoreException;
 import dev.sts.audit.domain.ChainHash;
 import dev.sts.audit.domain.SessionLineage;
+import dev.sts.audit.domain.Cursor;
+import dev.sts.audit.domain.StoredRecord;
 import dev.sts.kit.auth.Authenticator;
 import dev.sts.kit.auth.Authorizer;
 import dev.sts.kit.auth.CallerIdentity;
@@ -54,9 +56,10 @@ public class AuditGrpcService extends MutinyAuditServiceGrpc.AuditServiceImplBas
     private final SessionLineage lineage;
     private final EventExport export;
     private final InstantSource clock;
+    private final VerifyChainRpc verifyChain;
 
     public AuditGrpcService(Authenticator authenticator, Authorizer authorizer, AuditLog store, AuditSearch search,
-            SessionLineage lineage, EventExport export, InstantSource clock) {
+            SessionLineage lineage, EventExport export, InstantSource clock, VerifyChainRpc verifyChain) {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.store = store;
@@ -64,6 +67,7 @@ public class AuditGrpcService extends MutinyAuditServiceGrpc.AuditServiceImplBas
         this.lineage = lineage;
         this.export = export;
         this.clock = clock;
+        this.verifyChain = verifyChain;
     }
 
     @Override
@@ -168,14 +172,7 @@ public class AuditGrpcService extends MutinyAuditServiceGrpc.AuditServiceImplBas
     public Uni<VerifyChainResponse> verifyChain(VerifyChainRequest request) {
         return Uni.createFrom().item(() -> {
             authorize("audit:VerifyChain");
-            String chain = request.getChainId().isEmpty() ? null : request.getChainId();
-            VerifyChainResponse.Builder b = VerifyChainResponse.newBuilder();
-            for (ChainHash.Verification v : query(() -> store.verify(chain))) {
-                b.addChains(ChainVerification.newBuilder().setChainId(v.chainId()).setIntact(v.intact())
-                        .setRecordsChecked(v.recordsChecked()).setFirstBrokenSequence(v.firstBrokenSequence())
-                        .setHeadHash(v.headHash()).setHeadSequence(v.headSequence()).setProblem(v.problem()));
-            }
-            return b.build();
+            return query(() -> verifyChain.verify(request));
         });
     }
 

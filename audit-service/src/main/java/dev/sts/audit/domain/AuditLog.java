@@ -23,7 +23,4 @@ public interface AuditLog {
     List<StoredRecord> lookup(AuditQuery query, Cursor after, int limit);
 
     Optional<StoredRecord> get(UUID eventId);
-
-    /** Recomputes every link of every chain (or of one, when {@code chainId} is not null), in order. */
-    List<ChainHash.Verification> verify(String chainId);
 }

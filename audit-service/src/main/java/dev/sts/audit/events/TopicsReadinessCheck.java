@@ -31,7 +31,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class TopicsReadinessCheck implements HealthCheck {
     /** What the audit consumer reads and writes, and the permission view its RPCs are authorized with. */
     static final List<String> REQUIRED = List.of(Topics.ROLE_EVENTS, Topics.SESSION_EVENTS, Topics.REVOCATIONS,
-            Topics.AUDIT_DEAD_LETTER, Topics.PERMISSION_STATE);
+            Topics.AUDIT_DEAD_LETTER, Topics.PERMISSION_STATE, Topics.AUDIT_CHECKPOINTS);
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final Duration KEEP_PRESENT = Duration.ofMinutes(1);
 

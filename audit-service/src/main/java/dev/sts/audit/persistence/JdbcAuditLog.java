@@ -106,30 +106,6 @@ public class JdbcAuditLog implements AuditLog {
         }
     }
 
-    @Override
-    public List<ChainHash.Verification> verify(String chainId) {
-        String sql = "SELECT chain_id, sequence, previous_hash, record_hash, record FROM audit_records"
-                + (chainId == null ? "" : " WHERE chain_id = ?") + " ORDER BY chain_id, sequence";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (chainId != null) {
-                ps.setString(1, chainId);
-            }
-            ps.setFetchSize(1000);
-            c.setAutoCommit(false);
-            try (ResultSet rs = ps.executeQuery()) {
-                ChainHash.Verifier verifier = new ChainHash.Verifier();
-                while (rs.next()) {
-                    verifier.accept(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBytes(5));
-                }
-                return verifier.results();
-            } finally {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            throw SqlErrors.translate(e);
-        }
-    }
-
     /** The columns {@link #row} reads, in its order. */
     static final String SELECT_ROW = "SELECT id, chain_id, sequence, previous_hash, record_hash, record, event_time";
 

@@ -15,15 +15,16 @@ import org.jboss.logging.Logger;
 
 /**
  * Refuses to start when the database user the service runs as could rewrite history: a superuser,
- * a member of the audit table's owner (who can DISABLE its triggers or ALTER it), a role that can
- * grant itself other roles (CREATEROLE), or one holding UPDATE, DELETE, TRUNCATE or TRIGGER on the
- * table. The append-only trigger and the grants mean nothing against such a user. It applies in
+ * a member of an audit table's owner (who can DISABLE its triggers or ALTER it), a role that can
+ * grant itself other roles (CREATEROLE), or one holding UPDATE, DELETE, TRUNCATE or TRIGGER on a
+ * table: the log, its signed checkpoints, or the checkpoint keys. The append-only trigger and the grants mean nothing against such a user. It applies in
  * every profile, tests included (they run as a least-privilege role too); see docs/adr/005.
  */
 @ApplicationScoped
 public class RuntimePrivilegeCheck {
     private static final Logger LOG = Logger.getLogger(RuntimePrivilegeCheck.class);
-    private static final String TABLE = "audit_records";
+    /** The append-only tables: the log (V1), its checkpoints and the checkpoint keys (V5). */
+    static final List<String> TABLES = List.of("audit_records", "audit_checkpoints", "audit_checkpoint_keys");
 
     private final AgroalDataSource ds;
 
@@ -55,6 +56,18 @@ public class RuntimePrivilegeCheck {
 
     /** {@link #problems()} of the user of {@code c}. */
     public static List<String> problems(Connection c) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        for (String table : TABLES) {
+            for (String p : problems(c, table)) {
+                if (!problems.contains(p)) {
+                    problems.add(p);
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static List<String> problems(Connection c, String table) throws SQLException {
         String sql = "SELECT current_user, r.rolsuper, r.rolcreaterole, pg_has_role(current_user, c.relowner, 'MEMBER'), "
                 + "has_table_privilege(c.oid, 'UPDATE'), has_table_privilege(c.oid, 'DELETE'), "
                 + "has_table_privilege(c.oid, 'TRUNCATE'), has_table_privilege(c.oid, 'TRIGGER') "
@@ -62,10 +75,10 @@ public class RuntimePrivilegeCheck {
                 + "JOIN pg_roles r ON r.rolname = current_user "
                 + "WHERE c.relname = ? AND n.nspname = current_schema()";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, TABLE);
+            ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return List.of("the table " + TABLE + " is not visible to the runtime user");
+                    return List.of("the table " + table + " is not visible to the runtime user");
                 }
                 String user = rs.getString(1);
                 List<String> problems = new ArrayList<>();
@@ -76,12 +89,12 @@ public class RuntimePrivilegeCheck {
                     problems.add(user + " has CREATEROLE");
                 }
                 if (rs.getBoolean(4)) {
-                    problems.add(user + " owns " + TABLE + " (or is a member of its owner) and could disable its triggers");
+                    problems.add(user + " owns " + table + " (or is a member of its owner) and could disable its triggers");
                 }
                 String[] privileges = {"UPDATE", "DELETE", "TRUNCATE", "TRIGGER"};
                 for (int i = 0; i < privileges.length; i++) {
                     if (rs.getBoolean(5 + i)) {
-                        problems.add(user + " holds " + privileges[i] + " on " + TABLE);
+                        problems.add(user + " holds " + privileges[i] + " on " + table);
                     }
                 }
                 return problems;

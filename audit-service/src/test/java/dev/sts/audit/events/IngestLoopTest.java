@@ -8,7 +8,6 @@ import dev.sts.audit.domain.AuditEntry;
 import dev.sts.audit.domain.AuditLog;
 import dev.sts.audit.domain.AuditQuery;
 import dev.sts.audit.domain.AuditStoreUnavailableException;
-import dev.sts.audit.domain.ChainHash;
 import dev.sts.audit.domain.Cursor;
 import dev.sts.audit.domain.RecordRejectedException;
 import dev.sts.audit.domain.StoredRecord;
@@ -260,11 +259,6 @@ class IngestLoopTest {
         @Override
         public Optional<StoredRecord> get(UUID eventId) {
             return Optional.empty();
-        }
-
-        @Override
-        public List<ChainHash.Verification> verify(String chainId) {
-            return List.of();
         }
     }
 }

@@ -22,6 +22,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import dev.sts.audit.api.VerifyChainRpc;
+import dev.sts.proto.v1.ChainVerification;
+import dev.sts.proto.v1.VerifyChainRequest;
 
 /**
  * Batched appends against the real database: a batch extends each chain in order across the
@@ -34,6 +37,9 @@ class BatchAppendTest {
 
     @Inject
     AuditLog log;
+
+    @Inject
+    VerifyChainRpc verifyChain;
 
     static AuditEntry entry(String topic, int partition, long offset, String eventId, String principal) {
         AuditRecord r = AuditRecord.newBuilder().setEventVersion("1.0").setEventId(eventId).setEventName("AssumeRole")
@@ -71,9 +77,9 @@ class BatchAppendTest {
         assertThat(second.record().getPreviousHash()).isEqualTo(first.record().getRecordHash());
 
         for (int partition : new int[] {0, 1}) {
-            ChainHash.Verification v = log.verify(topic + "/" + partition).get(0);
-            assertThat(v.intact()).as(v.problem()).isTrue();
-            assertThat(v.recordsChecked()).isEqualTo(partition == 0 ? 3 : 2);
+            ChainVerification v = verify(topic + "/" + partition);
+            assertThat(v.getIntact()).as(v.getProblem()).isTrue();
+            assertThat(v.getRecordsChecked()).isEqualTo(partition == 0 ? 3 : 2);
         }
         try (Connection conn = AuditDatabaseResource.appConnection();
                 PreparedStatement ps = conn.prepareStatement("SELECT event_time, source_offset, principal_arn, access_key_id "
@@ -97,7 +103,11 @@ class BatchAppendTest {
         assertThatThrownBy(() -> log.append(List.of(entry(topic, 0, 0, good, "arn:aws:iam::000000000000:user/a"),
                 entry(topic, 0, 1, id(), tooLong)))).isInstanceOf(RecordRejectedException.class).hasMessageContaining("22001");
         assertThat(log.get(UUID.fromString(good))).isEmpty();
-        assertThat(log.verify(topic + "/0")).isEmpty();
+        assertThat(verify(topic + "/0").getRecordsChecked()).isZero();
+    }
+
+    ChainVerification verify(String chainId) {
+        return verifyChain.verify(VerifyChainRequest.newBuilder().setChainId(chainId).build()).getChains(0);
     }
 
     long sequence(String eventId) {

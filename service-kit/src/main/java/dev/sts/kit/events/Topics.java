@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The Kafka topics of the system, defined once: names and every setting they are created with.
  * Every record value is a serialized {@code sts.v1.StsEvent} (the dead-letter topic adds the
- * reason in headers).
+ * reason in headers), except on {@link #AUDIT_CHECKPOINTS}, whose values are JWS.
  *
  * <p>Whatever creates topics uses {@link #ALL} or is checked against it: the local cluster and the
  * test infrastructure create them from it; {@code docker/kafka/create-topics.sh} and its copy in
@@ -43,6 +43,13 @@ public final class Topics {
      * offset and event id, so that a bad record never stops the audit trail and is never lost.
      */
     public static final String AUDIT_DEAD_LETTER = "sts.audit-dead-letter.v1";
+    /**
+     * Signed checkpoints of the audit hash chains, keyed by chain id: each value is a JWS (compact
+     * serialization, UTF-8) by audit-service's checkpoint key, verifiable with the JWK set it serves
+     * at {@code /.well-known/audit-checkpoint-jwks.json}. Copied out of the cluster, they anchor the
+     * chains' heads where the audit database's owner cannot reach (docs/adr/021).
+     */
+    public static final String AUDIT_CHECKPOINTS = "sts.audit-checkpoints.v1";
 
     /** Partitions of every topic: audit-service runs one hash chain per partition, so this bounds its replicas. */
     public static final int PARTITIONS = 3;
@@ -56,6 +63,8 @@ public final class Topics {
     static final Duration EVENT_RETENTION = Duration.ofDays(7);
     /** Dead letters are evidence that the audit trail has a gap: kept a year for the investigation. */
     static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(365);
+    /** Checkpoints anchor the audit log: kept a year, like dead letters, for an archive to copy. */
+    static final Duration CHECKPOINT_RETENTION = Duration.ofDays(365);
 
     /**
      * How many copies of each partition the cluster keeps and how many must have a record before
@@ -132,7 +141,9 @@ public final class Topics {
             new TopicSpec(PERMISSION_STATE, PARTITIONS, COMPACT, Optional.empty(),
                     "the current state of every role and customer-managed policy; the permission view"),
             new TopicSpec(AUDIT_DEAD_LETTER, PARTITIONS, DELETE, Optional.of(DEAD_LETTER_RETENTION),
-                    "events audit-service could not store, with the reason; a gap in the audit trail"));
+                    "events audit-service could not store, with the reason; a gap in the audit trail"),
+            new TopicSpec(AUDIT_CHECKPOINTS, PARTITIONS, DELETE, Optional.of(CHECKPOINT_RETENTION),
+                    "signed heads of the audit hash chains (JWS), to anchor them outside the audit database"));
 
     private Topics() {
     }

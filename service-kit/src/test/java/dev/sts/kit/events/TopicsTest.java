@@ -15,7 +15,8 @@ class TopicsTest {
     @Test
     void everyTopicOnceWithItsSettings() {
         assertThat(Topics.names()).containsExactly("sts.role-events.v1", "sts.session-events.v1",
-                "sts.revocations.v1", "sts.permission-state.v1", "sts.audit-dead-letter.v1").doesNotHaveDuplicates();
+                "sts.revocations.v1", "sts.permission-state.v1", "sts.audit-dead-letter.v1", "sts.audit-checkpoints.v1")
+                .doesNotHaveDuplicates();
         assertThat(Topics.ALL).allSatisfy(t -> assertThat(t.partitions()).isEqualTo(Topics.PARTITIONS));
 
         // a revocation replaced by its tombstone stays readable as long as a session event, so the
@@ -38,6 +39,10 @@ class TopicsTest {
         TopicSpec deadLetter = Topics.spec(Topics.AUDIT_DEAD_LETTER).orElseThrow();
         assertThat(deadLetter.cleanupPolicy()).isEqualTo("delete");
         assertThat(deadLetter.retention()).hasValueSatisfying(r -> assertThat(r).isGreaterThanOrEqualTo(Duration.ofDays(365)));
+        // checkpoints anchor the audit log: every one kept (a compacted topic would keep one per chain)
+        TopicSpec checkpoints = Topics.spec(Topics.AUDIT_CHECKPOINTS).orElseThrow();
+        assertThat(checkpoints.cleanupPolicy()).isEqualTo("delete");
+        assertThat(checkpoints.retention()).hasValueSatisfying(r -> assertThat(r).isGreaterThanOrEqualTo(Duration.ofDays(365)));
         assertThat(Topics.spec("sts.unknown.v1")).isEmpty();
     }
 

@@ -1,5 +1,6 @@
 package dev.sts.token.api;
 
+import dev.sts.kit.http.EntityTags;
 import dev.sts.token.signing.KeyManager;
 import io.quarkus.vertx.web.Route;
 import io.vertx.ext.web.RoutingContext;
@@ -33,18 +34,6 @@ public class JwksRoute {
 
     /** RFC 9110 section 13.1.2: "*" or any listed tag, compared weakly (a W/ prefix is ignored). */
     static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.strip();
-            if (tag.startsWith("W/")) {
-                tag = tag.substring(2);
-            }
-            if (tag.equals("*") || tag.equals(etag)) {
-                return true;
-            }
-        }
-        return false;
+        return EntityTags.matches(ifNoneMatch, etag);
     }
 }

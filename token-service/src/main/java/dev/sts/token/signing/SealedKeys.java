@@ -1,22 +1,15 @@
 package dev.sts.token.signing;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
+import dev.sts.kit.crypto.SealingKey;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Base64;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals private keys for storage with AES-256-GCM under the key-encryption key. Everything a
  * verifier trusts about a key is bound as associated data ({@link Binding}: kid, algorithm, public
  * key, created/sign-until/publish-until), so a row that was inserted, or whose public key, kid or
  * window was changed, no longer opens: the database cannot vouch for a key, only the KEK can.
+ * The cipher is service-kit's {@link SealingKey}, shared with audit-service's checkpoint keys.
  */
 public final class SealedKeys {
     /** Seal format: the associated data is the kid alone (rows written before binding the row). */
@@ -29,11 +22,9 @@ public final class SealedKeys {
      * opens as the other.
      */
     public static final int RETIRED = 3;
-    private static final int NONCE = 12;
     private static final byte[] BOUND_LABEL = "sts-signing-key/v2".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RETIRED_LABEL = "sts-signing-key/retired".getBytes(StandardCharsets.US_ASCII);
-    private final SecretKeySpec kek;
-    private final SecureRandom random = new SecureRandom();
+    private final SealingKey kek;
 
     /** The row's facts that the sealed key vouches for. */
     public record Binding(String kid, String algorithm, String publicJwk, Instant createdAt, Instant signUntil,
@@ -45,29 +36,13 @@ public final class SealedKeys {
         }
 
         private byte[] associatedData(byte[] label) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes(label);
-            for (String field : new String[] {kid, algorithm, publicJwk, Long.toString(createdAt.toEpochMilli()),
-                    Long.toString(signUntil.toEpochMilli()), Long.toString(publishUntil.toEpochMilli())}) {
-                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-                out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
-                out.writeBytes(bytes);
-            }
-            return out.toByteArray();
+            return SealingKey.associatedData(label, kid, algorithm, publicJwk, Long.toString(createdAt.toEpochMilli()),
+                    Long.toString(signUntil.toEpochMilli()), Long.toString(publishUntil.toEpochMilli()));
         }
     }
 
     public SealedKeys(String base64Kek) {
-        byte[] raw;
-        try {
-            raw = Base64.getDecoder().decode(base64Kek.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("sts.token.key-encryption-key is not base64");
-        }
-        if (raw.length != 32) {
-            throw new IllegalStateException("sts.token.key-encryption-key must be 32 bytes (base64), got " + raw.length);
-        }
-        this.kek = new SecretKeySpec(raw, "AES");
+        this.kek = SealingKey.fromBase64(base64Kek, "sts.token.key-encryption-key");
     }
 
     /** Seals a private key bound to its row. */
@@ -101,30 +76,14 @@ public final class SealedKeys {
     }
 
     private byte[] seal(byte[] aad, String privateJwk) {
-        try {
-            byte[] nonce = new byte[NONCE];
-            random.nextBytes(nonce);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, kek, new GCMParameterSpec(128, nonce));
-            c.updateAAD(aad);
-            byte[] sealed = c.doFinal(privateJwk.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.allocate(NONCE + sealed.length).put(nonce).put(sealed).array();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot seal signing key", e);
-        }
+        return kek.seal(aad, privateJwk.getBytes(StandardCharsets.UTF_8));
     }
 
     private String open(byte[] aad, String kid, byte[] sealed) {
-        if (sealed == null || sealed.length <= NONCE) {
-            throw new IllegalStateException("signing key " + kid + " cannot be opened: the sealed key is truncated");
-        }
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, kek, new GCMParameterSpec(128, sealed, 0, NONCE));
-            c.updateAAD(aad);
-            return new String(c.doFinal(Arrays.copyOfRange(sealed, NONCE, sealed.length)), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("signing key " + kid + " cannot be opened: wrong key-encryption key or altered row");
+            return new String(kek.open(aad, sealed), StandardCharsets.UTF_8);
+        } catch (SealingKey.Unopenable e) {
+            throw new IllegalStateException("signing key " + kid + " cannot be opened: " + e.getMessage());
         }
     }
 }
