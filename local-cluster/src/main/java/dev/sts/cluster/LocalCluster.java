@@ -156,6 +156,7 @@ public final class LocalCluster implements AutoCloseable {
                 ClusterRecord.write(options, layout.clusterPropertiesFile());
             }
             DevCredentials.write(stateDir(), DevCredentials.generate(options.accountId()));
+            DevAwsCredentials.write(layout, options.accountId(), endpoints());
             if (!reuseInfrastructure) {
                 new PostgresProcess(options, layout, supervisor, secrets).start(progress);
                 kafka().start(progress);

@@ -51,6 +51,8 @@ final class ServiceEnvironment {
         env.put("STS_ACCOUNT_ID", options.accountId());
         env.put("STS_AUTH_STATIC_CREDENTIALS_FILE", layout.staticCredentialsFile().toString());
         env.put("STS_AUTH_BOOTSTRAP_PRINCIPALS", DevCredentials.rootArn(options.accountId()));
+        env.put("STS_AWS_KEY_RING_FILE", layout.awsKeyRingFile().toString());
+        env.put("STS_AWS_ACCESS_KEYS_FILE", layout.awsAccessKeysFile().toString());
         if (s == Component.TOKEN_SERVICE) {
             env.put("QUARKUS_GRPC_CLIENTS_ROLES_HOST", Endpoints.HOST);
             env.put("QUARKUS_GRPC_CLIENTS_ROLES_PORT", String.valueOf(options.rolePort()));

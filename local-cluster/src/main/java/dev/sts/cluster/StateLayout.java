@@ -12,6 +12,9 @@ import java.nio.file.Path;
  *   credentials/&lt;name&gt;.token  development bearer tokens (0600), rewritten on every start:
  *                             admin, ec2, intruder, token-service (its own credential for role-service)
  *   static-credentials        SHA-256 of each token and its principal, read by the services
+ *   aws/key-ring              the AWS key ring secret access keys are derived from (0600), generated once
+ *   aws/access-keys           long-term access keys of the dev principals (no secrets), every start
+ *   aws/config, aws/credentials  AWS CLI profiles sts-admin and sts-developer, every start
  *   kek                       token-service key-encryption key (base64, 0600), generated once
  *   db-passwords              passwords of the PostgreSQL login roles (0600), generated once
  *   cluster.properties        ports and account of the last start (read by status)
@@ -57,6 +60,27 @@ public record StateLayout(Path repoRoot, Path stateDir) {
 
     public Path staticCredentialsFile() {
         return stateDir.resolve(DevCredentials.STATIC_CREDENTIALS_FILE);
+    }
+
+    /** {@code <state>/aws}: the AWS key ring, access keys and CLI files (docs/adr/023). */
+    public Path awsDir() {
+        return stateDir.resolve(DevAwsCredentials.DIR);
+    }
+
+    public Path awsKeyRingFile() {
+        return awsDir().resolve("key-ring");
+    }
+
+    public Path awsAccessKeysFile() {
+        return awsDir().resolve("access-keys");
+    }
+
+    public Path awsConfigFile() {
+        return awsDir().resolve("config");
+    }
+
+    public Path awsCredentialsFile() {
+        return awsDir().resolve("credentials");
     }
 
     public Path kekFile() {

@@ -211,6 +211,39 @@ class WebIdentityTest {
         assertThat(me.getArn()).isEqualTo(r.getAssumedRoleUser().getArn());
     }
 
+    /** The same call through the STS Query API with the AWS SDK: unsigned, as on AWS; the secret signs. */
+    @Test
+    void theStsQueryApiServesTheSameCall() throws Exception {
+        var anonymous = software.amazon.awssdk.services.sts.StsClient.builder()
+                .endpointOverride(java.net.URI.create("http://127.0.0.1:" + TestChannels.port()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create()).build();
+        var r = anonymous.assumeRoleWithWebIdentity(b -> b.roleArn(WebIdentityRoles.IRSA).roleSessionName("query-api")
+                .webIdentityToken(rs256(rsa, claims(SA).build())).durationSeconds(900));
+        assertThat(r.subjectFromWebIdentityToken()).isEqualTo(SA);
+        assertThat(r.provider()).isEqualTo(issuer);
+        assertThat(r.audience()).isEqualTo("sts");
+        assertThat(r.assumedRoleUser().arn()).endsWith(":assumed-role/IrsaRole/query-api");
+        var session = software.amazon.awssdk.services.sts.StsClient.builder()
+                .endpointOverride(java.net.URI.create("http://127.0.0.1:" + TestChannels.port()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(r.credentials().accessKeyId(),
+                                r.credentials().secretAccessKey(), r.credentials().sessionToken()))).build();
+        assertThat(session.getCallerIdentity().arn()).isEqualTo(r.assumedRoleUser().arn());
+
+        var refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                software.amazon.awssdk.services.sts.model.StsException.class,
+                () -> anonymous.assumeRoleWithWebIdentity(b -> b.roleArn(WebIdentityRoles.IRSA).roleSessionName("query-api")
+                        .webIdentityToken("not.a.token")));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("InvalidIdentityToken");
+        anonymous.close();
+        session.close();
+    }
+
     @Test
     void es256TokensAndTheAmrConditionWork() throws Exception {
         var ok = sts.assumeRoleWithWebIdentity(request(WebIdentityRoles.IRSA, session(), es256(ec, claims(SA).build())));

@@ -41,8 +41,11 @@ public class AssumeRoleService {
     private final TokenConfig config;
     private final InstantSource clock;
 
+    private final SessionSecrets secrets;
+
     public AssumeRoleService(RoleLookup roles, AssumeRoleAuthorization authorization, SessionSigner signer,
-            DecisionLog log, StsConfig sts, TokenConfig config, InstantSource clock) {
+            DecisionLog log, StsConfig sts, TokenConfig config, InstantSource clock, SessionSecrets secrets) {
+        this.secrets = secrets;
         this.roles = roles;
         this.authorization = authorization;
         this.signer = signer;
@@ -106,9 +109,9 @@ public class AssumeRoleService {
                     now.plusSeconds(duration), callerSession != null ? callerSession.chainDepth() + 1 : 1, caller.arn(),
                     cmd.policy() == null ? null : StaticCredentials.sha256Hex(cmd.policy()), valid.minifiedPolicy())
                     .withPolicyArns(cmd.policyArns());
-            SignedSession signed = signer.sign(claims);
+            SignedSession signed = signer.sign(secrets.bind(claims));
             return log.issued(new DecisionLog.Issuance(caller, call, cmd, signed, DecisionLog.Deciding.of(decision)))
-                    .map(ack -> new Issued(signed.claims(), Credentials.secretAccessKey(), signed.token(), packedPolicySize))
+                    .map(ack -> new Issued(signed.claims(), secrets.secretOf(signed.claims()), signed.token(), packedPolicySize))
                     .invoke(issued -> LOG.infof("issued session %s (access key %s) for %s to %s", issued.session().sessionId(),
                             issued.session().accessKeyId(), role.arn(), caller.arn()));
         });

@@ -55,9 +55,12 @@ public class AssumeRoleWithWebIdentityService {
     private final TokenConfig config;
     private final InstantSource clock;
 
+    private final SessionSecrets secrets;
+
     public AssumeRoleWithWebIdentityService(IdentityTokenVerifier verifier, RoleLookup roles, WebIdentityTrust trust,
             AssumeRoleAuthorization policies, SessionSigner signer, WebIdentityLog log, StsConfig sts, TokenConfig config,
-            InstantSource clock) {
+            InstantSource clock, SessionSecrets secrets) {
+        this.secrets = secrets;
         this.verifier = verifier;
         this.policies = policies;
         this.roles = roles;
@@ -150,9 +153,9 @@ public class AssumeRoleWithWebIdentityService {
                     tags.tags(), tags.transitiveTagKeys(), Credentials.accessKeyId(), now, now.plusSeconds(duration),
                     1, id.provider().arn(), cmd.policy() == null ? null : StaticCredentials.sha256Hex(cmd.policy()),
                     valid.minifiedPolicy()).withPolicyArns(cmd.policyArns());
-            SignedSession signed = signer.sign(claims);
+            SignedSession signed = signer.sign(secrets.bind(claims));
             return log.issued(new WebIdentityLog.Issuance(call, cmd, id, signed, decision.decidingStatements()))
-                    .map(ack -> new Issued(signed.claims(), Credentials.secretAccessKey(), signed.token(), packedPolicySize, id))
+                    .map(ack -> new Issued(signed.claims(), secrets.secretOf(signed.claims()), signed.token(), packedPolicySize, id))
                     .invoke(issued -> LOG.infof("issued session %s (access key %s) for %s to web identity %s of %s",
                             issued.session().sessionId(), issued.session().accessKeyId(), role.arn(), id.subject(),
                             id.provider().arn()));

@@ -47,7 +47,7 @@ class AssumeRoleServiceTest {
     final AssumeRoleService service = new AssumeRoleService(new RoleLookup(new ViewRolePermissions(view, new dev.sts.kit.auth.SessionEvaluator(view, java.time.InstantSource.system())), roles),
             new AssumeRoleAuthorization(new ViewRolePermissions(view, new dev.sts.kit.auth.SessionEvaluator(view, java.time.InstantSource.system()))),
             signer, decisions,
-            stsConfig(), tokenConfig(), InstantSource.fixed(NOW));
+            stsConfig(), tokenConfig(), InstantSource.fixed(NOW), new SessionSecrets(dev.sts.kit.testing.AwsTestKeys.RING));
     final CallerIdentity ec2 = CallerIdentity.ofPrincipal("ec2.amazonaws.com", "000000000000", false);
     final CallContext call = new CallContext("req-1", "10.0.0.1", "x".repeat(10_000));
 
