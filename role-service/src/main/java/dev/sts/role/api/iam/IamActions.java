@@ -113,8 +113,8 @@ final class IamActions {
         return a;
     }
 
-    /** The number of actions (every RoleService RPC has one). */
-    static int count() {
-        return ACTIONS.size();
+    /** The names of the actions (one per RoleService RPC). */
+    static java.util.Set<String> names() {
+        return ACTIONS.keySet();
     }
 }
