@@ -38,8 +38,6 @@ public enum ErrorCode {
     IDP_COMMUNICATION_ERROR("IDPCommunicationError", Status.Code.UNAVAILABLE),
     SERVICE_UNAVAILABLE("ServiceUnavailable", Status.Code.UNAVAILABLE),
     NOT_IMPLEMENTED("NotImplemented", Status.Code.UNIMPLEMENTED),
-    /** An AWS Query request names no action, or one this API (at its Version) does not have. */
-    INVALID_ACTION("InvalidAction", Status.Code.UNIMPLEMENTED),
     INTERNAL_FAILURE("InternalFailure", Status.Code.INTERNAL);
 
     /** The google.rpc.ErrorInfo domain of every error this system returns. */
