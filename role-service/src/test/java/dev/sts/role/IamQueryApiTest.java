@@ -219,7 +219,7 @@ class IamQueryApiTest {
         assertIamError(() -> iam.attachRolePolicy(b -> b.roleName(role)
                 .policyArn("arn:aws:iam::" + ACCOUNT + ":policy/NoSuch" + policyName)), NoSuchEntityException.class,
                 "NoSuchEntity", 404);
-        assertIamError(() -> iam.attachRolePolicy(b -> b.roleName(role).policyArn("not-an-arn")),
+        assertIamError(() -> iam.attachRolePolicy(b -> b.roleName(role).policyArn("arn:aws:s3:::bucket-not-a-policy")),
                 InvalidInputException.class, "InvalidInput", 400);
 
         iam.putRolePermissionsBoundary(b -> b.roleName(role).permissionsBoundary(policy.arn()));

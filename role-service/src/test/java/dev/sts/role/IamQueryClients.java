@@ -1,6 +1,10 @@
 package dev.sts.role;
 
+import dev.sts.kit.testing.AwsTestKeys;
 import dev.sts.kit.testing.TestChannels;
+import dev.sts.kit.testing.TestJwksResource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -32,6 +36,16 @@ final class IamQueryClients {
 
     /** The bootstrap administrator's long-term access key (AKIA...). */
     static IamClient admin() {
-        throw new UnsupportedOperationException("bootstrap access keys come with service-kit's dev.sts.kit.aws");
+        return client(AwsBasicCredentials.create(AwsTestKeys.ADMIN_ACCESS_KEY_ID, AwsTestKeys.adminSecret()));
+    }
+
+    /** An IAM user's long-term key that no policy allows anything. */
+    static IamClient user() {
+        return client(AwsBasicCredentials.create(AwsTestKeys.USER_ACCESS_KEY_ID, AwsTestKeys.userSecret()));
+    }
+
+    /** Session credentials, as AssumeRole returns them. */
+    static IamClient session(TestJwksResource.AwsSession s) {
+        return client(AwsSessionCredentials.create(s.accessKeyId(), s.secretAccessKey(), s.sessionToken()));
     }
 }

@@ -1,5 +1,8 @@
 package dev.sts.role.api.iam;
 
+import dev.sts.kit.aws.AwsQueryForm;
+import dev.sts.kit.aws.AwsQueryXml;
+import dev.sts.kit.aws.AwsQueryXml.Body;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
 import dev.sts.role.api.RoleOperations;
@@ -17,6 +20,8 @@ import java.util.function.Function;
 final class IamActions {
     /** The IAM API version, the only one there is (https://docs.aws.amazon.com/IAM/latest/APIReference/). */
     static final String VERSION = "2010-05-08";
+    /** The namespace of every IAM response document. */
+    static final String NAMESPACE = "https://iam.amazonaws.com/doc/2010-05-08/";
 
     /** Runs one operation for a caller. */
     interface Operation<Q, R> {
@@ -30,7 +35,7 @@ final class IamActions {
      *     response has only ResponseMetadata (IAM answers DeleteRole with no result element)
      */
     record Action<Q, R>(String name, Function<QueryParameters, Q> request, Operation<Q, R> operation,
-            BiConsumer<R, IamXml> result) {
+            BiConsumer<R, Body> result) {
 
         /**
          * Reads the request from the parameters (refusing any parameter the action does not take),
@@ -42,7 +47,7 @@ final class IamActions {
                 Q q = request.apply(parameters);
                 parameters.requireAllRead(name);
                 return operation.run(operations, call, q);
-            }).map(r -> IamXml.response(name, call.request().requestId(),
+            }).map(r -> AwsQueryXml.response(name, NAMESPACE, call.request().requestId(),
                             result == null ? null : x -> result.accept(r, x)));
         }
     }
@@ -90,19 +95,17 @@ final class IamActions {
     }
 
     private static <Q, R> Map.Entry<String, Action<?, ?>> action(String name, Function<QueryParameters, Q> request,
-            Operation<Q, R> operation, BiConsumer<R, IamXml> result) {
+            Operation<Q, R> operation, BiConsumer<R, Body> result) {
         return Map.entry(name, new Action<>(name, request, operation, result));
     }
 
     /**
-     * The action a request names. IAM answers a missing or unknown action, or another API version,
-     * with {@code InvalidAction} ("The action or operation requested is invalid", Common Errors,
+     * The action a request names (its presence is checked by {@link AwsQueryForm#action()}:
+     * {@code MissingAction}). IAM answers an unknown action, or another API version, with
+     * {@code InvalidAction} ("The action or operation requested is invalid", Common Errors,
      * https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html).
      */
     static Action<?, ?> of(String action, String version) {
-        if (action == null || action.isEmpty()) {
-            throw new StsException(ErrorCode.INVALID_ACTION, "The request names no Action", "Action");
-        }
         Action<?, ?> a = ACTIONS.get(action);
         if (a == null || !VERSION.equals(version)) {
             String shown = action.length() > 64 ? action.substring(0, 64) + "..." : action;

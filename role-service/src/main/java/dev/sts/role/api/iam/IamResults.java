@@ -1,5 +1,6 @@
 package dev.sts.role.api.iam;
 
+import dev.sts.kit.aws.AwsQueryXml.Body;
 import dev.sts.proto.v1.*;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,109 +25,76 @@ final class IamResults {
     private IamResults() {
     }
 
-    static void createRole(CreateRoleResponse r, IamXml x) {
+    static void createRole(CreateRoleResponse r, Body x) {
         role(x, r.getRole());
     }
 
-    static void getRole(GetRoleResponse r, IamXml x) {
+    static void getRole(GetRoleResponse r, Body x) {
         role(x, r.getRole());
     }
 
-    static void listRoles(ListRolesResponse r, IamXml x) {
-        x.start("Roles");
-        r.getRolesList().forEach(role -> {
-            x.start("member");
-            roleFields(x, role);
-            x.end();
-        });
-        x.end();
+    static void listRoles(ListRolesResponse r, Body x) {
+        x.element("Roles", list -> r.getRolesList().forEach(role -> list.element("member", m -> roleFields(m, role))));
         page(x, r.getNextPageToken());
     }
 
     /** UpdateRole's result is empty in IAM (API_UpdateRole: "Response Elements: none"). */
-    static void updateRole(UpdateRoleResponse r, IamXml x) {
+    static void updateRole(UpdateRoleResponse r, Body x) {
     }
 
-    static void getRolePolicy(GetRolePolicyResponse r, IamXml x) {
-        x.element("RoleName", r.getRoleName());
-        x.element("PolicyName", r.getPolicyName());
-        x.element("PolicyDocument", urlEncode(r.getPolicyDocument()));
+    static void getRolePolicy(GetRolePolicyResponse r, Body x) {
+        x.text("RoleName", r.getRoleName());
+        x.text("PolicyName", r.getPolicyName());
+        x.text("PolicyDocument", urlEncode(r.getPolicyDocument()));
     }
 
-    static void listRolePolicies(ListRolePoliciesResponse r, IamXml x) {
-        x.start("PolicyNames");
-        r.getPolicyNamesList().forEach(n -> x.element("member", n));
-        x.end();
+    static void listRolePolicies(ListRolePoliciesResponse r, Body x) {
+        x.element("PolicyNames", list -> r.getPolicyNamesList().forEach(n -> list.text("member", n)));
         page(x, r.getNextPageToken());
     }
 
-    static void listAttachedRolePolicies(ListAttachedRolePoliciesResponse r, IamXml x) {
-        x.start("AttachedPolicies");
-        r.getAttachedPoliciesList().forEach(a -> {
-            x.start("member");
-            x.element("PolicyName", a.getPolicyName());
-            x.element("PolicyArn", a.getPolicyArn());
-            x.end();
-        });
-        x.end();
+    static void listAttachedRolePolicies(ListAttachedRolePoliciesResponse r, Body x) {
+        x.element("AttachedPolicies", list -> r.getAttachedPoliciesList().forEach(a -> list.element("member",
+                m -> m.text("PolicyName", a.getPolicyName()).text("PolicyArn", a.getPolicyArn()))));
         page(x, r.getNextPageToken());
     }
 
-    static void createPolicy(CreatePolicyResponse r, IamXml x) {
+    static void createPolicy(CreatePolicyResponse r, Body x) {
         policy(x, r.getPolicy());
     }
 
-    static void getPolicy(GetPolicyResponse r, IamXml x) {
+    static void getPolicy(GetPolicyResponse r, Body x) {
         policy(x, r.getPolicy());
     }
 
-    static void listPolicies(ListPoliciesResponse r, IamXml x) {
-        x.start("Policies");
-        r.getPoliciesList().forEach(p -> {
-            x.start("member");
-            policyFields(x, p);
-            x.end();
-        });
-        x.end();
+    static void listPolicies(ListPoliciesResponse r, Body x) {
+        x.element("Policies", list -> r.getPoliciesList().forEach(p -> list.element("member", m -> policyFields(m, p))));
         page(x, r.getNextPageToken());
     }
 
-    static void createPolicyVersion(CreatePolicyVersionResponse r, IamXml x) {
+    static void createPolicyVersion(CreatePolicyVersionResponse r, Body x) {
         version(x, "PolicyVersion", r.getPolicyVersion());
     }
 
-    static void getPolicyVersion(GetPolicyVersionResponse r, IamXml x) {
+    static void getPolicyVersion(GetPolicyVersionResponse r, Body x) {
         version(x, "PolicyVersion", r.getPolicyVersion());
     }
 
-    static void listPolicyVersions(ListPolicyVersionsResponse r, IamXml x) {
-        x.start("Versions");
-        r.getVersionsList().forEach(v -> version(x, "member", v));
-        x.end();
+    static void listPolicyVersions(ListPolicyVersionsResponse r, Body x) {
+        x.element("Versions", list -> r.getVersionsList().forEach(v -> version(list, "member", v)));
         page(x, r.getNextPageToken());
     }
 
-    static void simulatePrincipalPolicy(SimulatePrincipalPolicyResponse r, IamXml x) {
-        x.start("EvaluationResults");
-        for (EvaluationResult e : r.getEvaluationResultsList()) {
-            x.start("member");
-            x.element("EvalActionName", e.getEvalActionName());
-            x.element("EvalResourceName", e.getEvalResourceName());
-            x.element("EvalDecision", decision(e.getEvalDecision()));
-            x.start("MatchedStatements");
-            for (StatementRef s : e.getMatchedStatementsList()) {
-                x.start("member");
-                x.element("SourcePolicyId", s.getSourcePolicyId());
-                x.element("SourcePolicyType", sourcePolicyType(s));
-                x.end();
-            }
-            x.end();
-            x.start("MissingContextValues");
-            e.getMissingContextValuesList().forEach(v -> x.element("member", v));
-            x.end();
-            x.end();
-        }
-        x.end();
+    static void simulatePrincipalPolicy(SimulatePrincipalPolicyResponse r, Body x) {
+        x.element("EvaluationResults", list -> r.getEvaluationResultsList().forEach(e -> list.element("member", m -> m
+                .text("EvalActionName", e.getEvalActionName())
+                .text("EvalResourceName", e.getEvalResourceName())
+                .text("EvalDecision", decision(e.getEvalDecision()))
+                .element("MatchedStatements", statements -> e.getMatchedStatementsList().forEach(s -> statements
+                        .element("member", st -> st.text("SourcePolicyId", s.getSourcePolicyId())
+                                .text("SourcePolicyType", sourcePolicyType(s)))))
+                .element("MissingContextValues", missing -> e.getMissingContextValuesList()
+                        .forEach(v -> missing.text("member", v))))));
         page(x, r.getNextPageToken());
     }
 
@@ -162,78 +130,64 @@ final class IamResults {
         return "none";
     }
 
-    private static void role(IamXml x, Role role) {
-        x.start("Role");
-        roleFields(x, role);
-        x.end();
+    private static void role(Body x, Role role) {
+        x.element("Role", m -> roleFields(m, role));
     }
 
-    private static void roleFields(IamXml x, Role r) {
-        x.element("Path", r.getPath());
-        x.element("RoleName", r.getRoleName());
-        x.element("RoleId", r.getRoleId());
-        x.element("Arn", r.getArn());
-        x.element("CreateDate", date(r.getCreateDate()));
-        x.element("AssumeRolePolicyDocument", urlEncode(r.getAssumeRolePolicyDocument()));
+    private static void roleFields(Body x, Role r) {
+        x.text("Path", r.getPath());
+        x.text("RoleName", r.getRoleName());
+        x.text("RoleId", r.getRoleId());
+        x.text("Arn", r.getArn());
+        x.text("CreateDate", date(r.getCreateDate()));
+        x.text("AssumeRolePolicyDocument", urlEncode(r.getAssumeRolePolicyDocument()));
         if (!r.getDescription().isEmpty()) {
-            x.element("Description", r.getDescription());
+            x.text("Description", r.getDescription());
         }
-        x.element("MaxSessionDuration", Integer.toString(r.getMaxSessionDuration()));
+        x.text("MaxSessionDuration", Integer.toString(r.getMaxSessionDuration()));
         if (r.hasPermissionsBoundary()) {
-            x.start("PermissionsBoundary");
-            x.element("PermissionsBoundaryType", r.getPermissionsBoundary().getPermissionsBoundaryType());
-            x.element("PermissionsBoundaryArn", r.getPermissionsBoundary().getPermissionsBoundaryArn());
-            x.end();
+            x.element("PermissionsBoundary", b -> b
+                    .text("PermissionsBoundaryType", r.getPermissionsBoundary().getPermissionsBoundaryType())
+                    .text("PermissionsBoundaryArn", r.getPermissionsBoundary().getPermissionsBoundaryArn()));
         }
         tags(x, r.getTagsList());
     }
 
-    private static void policy(IamXml x, ManagedPolicy p) {
-        x.start("Policy");
-        policyFields(x, p);
-        x.end();
+    private static void policy(Body x, ManagedPolicy p) {
+        x.element("Policy", m -> policyFields(m, p));
     }
 
-    private static void policyFields(IamXml x, ManagedPolicy p) {
-        x.element("PolicyName", p.getPolicyName());
-        x.element("PolicyId", p.getPolicyId());
-        x.element("Arn", p.getArn());
-        x.element("Path", p.getPath());
-        x.element("DefaultVersionId", p.getDefaultVersionId());
-        x.element("AttachmentCount", Integer.toString(p.getAttachmentCount()));
-        x.element("PermissionsBoundaryUsageCount", Integer.toString(p.getPermissionsBoundaryUsageCount()));
-        x.element("IsAttachable", Boolean.toString(p.getIsAttachable()));
+    private static void policyFields(Body x, ManagedPolicy p) {
+        x.text("PolicyName", p.getPolicyName());
+        x.text("PolicyId", p.getPolicyId());
+        x.text("Arn", p.getArn());
+        x.text("Path", p.getPath());
+        x.text("DefaultVersionId", p.getDefaultVersionId());
+        x.text("AttachmentCount", Integer.toString(p.getAttachmentCount()));
+        x.text("PermissionsBoundaryUsageCount", Integer.toString(p.getPermissionsBoundaryUsageCount()));
+        x.text("IsAttachable", Boolean.toString(p.getIsAttachable()));
         if (!p.getDescription().isEmpty()) {
-            x.element("Description", p.getDescription());
+            x.text("Description", p.getDescription());
         }
-        x.element("CreateDate", date(p.getCreateDate()));
-        x.element("UpdateDate", date(p.getUpdateDate()));
+        x.text("CreateDate", date(p.getCreateDate()));
+        x.text("UpdateDate", date(p.getUpdateDate()));
         tags(x, p.getTagsList());
     }
 
-    private static void version(IamXml x, String element, PolicyVersion v) {
-        x.start(element);
-        if (!v.getDocument().isEmpty()) {
-            x.element("Document", urlEncode(v.getDocument()));
-        }
-        x.element("VersionId", v.getVersionId());
-        x.element("IsDefaultVersion", Boolean.toString(v.getIsDefaultVersion()));
-        x.element("CreateDate", date(v.getCreateDate()));
-        x.end();
+    private static void version(Body x, String element, PolicyVersion v) {
+        x.element(element, m -> m
+                .text("Document", v.getDocument().isEmpty() ? null : urlEncode(v.getDocument()))
+                .text("VersionId", v.getVersionId())
+                .text("IsDefaultVersion", Boolean.toString(v.getIsDefaultVersion()))
+                .text("CreateDate", date(v.getCreateDate())));
     }
 
-    private static void tags(IamXml x, List<Tag> tags) {
+    private static void tags(Body x, List<Tag> tags) {
         if (tags.isEmpty()) {
             return;
         }
-        x.start("Tags");
-        for (Tag t : tags) {
-            x.start("member");
-            x.element("Key", t.getKey());
-            x.element("Value", t.getValue());
-            x.end();
-        }
-        x.end();
+        x.element("Tags", list -> tags.forEach(t -> list.element("member",
+                m -> m.text("Key", t.getKey()).text("Value", t.getValue()))));
     }
 
     /**
@@ -241,11 +195,11 @@ final class IamResults {
      * ("Use this parameter only when paginating results and only after you receive a response
      * indicating that the results are truncated", CommonParameters / API_ListRoles).
      */
-    private static void page(IamXml x, String nextPageToken) {
+    private static void page(Body x, String nextPageToken) {
         boolean truncated = !nextPageToken.isEmpty();
-        x.element("IsTruncated", Boolean.toString(truncated));
+        x.text("IsTruncated", Boolean.toString(truncated));
         if (truncated) {
-            x.element("Marker", nextPageToken);
+            x.text("Marker", nextPageToken);
         }
     }
 

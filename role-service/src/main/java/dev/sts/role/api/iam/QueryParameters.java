@@ -1,5 +1,6 @@
 package dev.sts.role.api.iam;
 
+import dev.sts.kit.aws.AwsQueryForm;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
 import java.util.ArrayList;
@@ -12,13 +13,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The parameters of one IAM Query request, already decoded and bounded, read the way the AWS
- * Query protocol encodes them: scalars by name, lists as {@code Name.member.1 ... Name.member.N}
+ * The parameters of one IAM Query request, decoded and bounded by the kit's {@link AwsQueryForm},
+ * read the way the AWS Query protocol encodes them: scalars by name, lists as {@code Name.member.1 ... Name.member.N}
  * and structures in lists as {@code Name.member.N.Field}
  * (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonParameters.html,
  * https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#query-key-resolution).
  *
- * <p>Every name read is remembered, so that {@link #requireAllRead} can refuse a parameter the
+ * <p>Lists are read here rather than with {@link AwsQueryForm#memberStructures}, because IAM nests
+ * them: {@code ContextEntries.member.N.ContextKeyValues.member.M} is a list inside a structure in a
+ * list. Every name read is remembered, so that {@link #requireAllRead} can refuse a parameter the
  * action does not take instead of silently ignoring it (a misspelt filter would otherwise widen an
  * answer or a change without the caller noticing).
  */
@@ -31,6 +34,13 @@ final class QueryParameters {
 
     QueryParameters(Map<String, String> values) {
         this(values, "", new HashSet<>());
+    }
+
+    /** The parameters of a parsed form. */
+    static QueryParameters of(AwsQueryForm form) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        form.names().forEach(n -> values.put(n, form.get(n).orElseThrow()));
+        return new QueryParameters(values);
     }
 
     private QueryParameters(Map<String, String> values, String prefix, Set<String> read) {
