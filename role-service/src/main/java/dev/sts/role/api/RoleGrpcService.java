@@ -4,38 +4,19 @@ import dev.sts.kit.auth.Authenticator;
 import dev.sts.kit.grpc.RequestContext;
 import dev.sts.proto.v1.*;
 import dev.sts.role.domain.Call;
-import dev.sts.role.domain.PolicyManager;
-import dev.sts.role.domain.PolicySimulation;
-import dev.sts.role.domain.RoleManager;
-import dev.sts.role.domain.RolePolicyManager;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Function;
 
-/** gRPC facade of role-service: authenticates, translates, delegates. */
+/** gRPC facade of role-service: authenticates the caller from the call's metadata, then {@link RoleOperations}. */
 @GrpcService
 public class RoleGrpcService extends MutinyRoleServiceGrpc.RoleServiceImplBase {
     private final Authenticator authenticator;
-    private final RoleManager roles;
-    private final RolePolicyManager rolePolicies;
-    private final PolicyManager policies;
-    private final PolicySimulation simulation;
+    private final RoleOperations operations;
 
-    public RoleGrpcService(Authenticator authenticator, RoleManager roles, RolePolicyManager rolePolicies,
-            PolicyManager policies, PolicySimulation simulation) {
+    public RoleGrpcService(Authenticator authenticator, RoleOperations operations) {
         this.authenticator = authenticator;
-        this.roles = roles;
-        this.rolePolicies = rolePolicies;
-        this.policies = policies;
-        this.simulation = simulation;
-    }
-
-    @Override
-    public Uni<SimulatePrincipalPolicyResponse> simulatePrincipalPolicy(SimulatePrincipalPolicyRequest request) {
-        return call(c -> simulation.simulate(c, request.getPolicySourceArn(), SimulationMapping.request(request)))
-                .map(SimulationMapping::response);
+        this.operations = operations;
     }
 
     /**
@@ -50,180 +31,137 @@ public class RoleGrpcService extends MutinyRoleServiceGrpc.RoleServiceImplBase {
     }
 
     @Override
+    public Uni<SimulatePrincipalPolicyResponse> simulatePrincipalPolicy(SimulatePrincipalPolicyRequest request) {
+        return call(c -> operations.simulatePrincipalPolicy(c, request));
+    }
+
+    @Override
     public Uni<CreateRoleResponse> createRole(CreateRoleRequest request) {
-        return call(c -> roles.create(c, new RoleManager.CreateRole(request.getRoleName(), request.getPath(),
-                request.getAssumeRolePolicyDocument(), request.getDescription(), request.getMaxSessionDuration(),
-                request.getPermissionsBoundary(), ProtoMapping.tags(request.getTagsList()))))
-                .map(role -> CreateRoleResponse.newBuilder().setRole(ProtoMapping.role(role)).build());
+        return call(c -> operations.createRole(c, request));
     }
 
     @Override
     public Uni<GetRoleResponse> getRole(GetRoleRequest request) {
-        return call(c -> roles.get(c, request.getRoleName()))
-                .map(role -> GetRoleResponse.newBuilder().setRole(ProtoMapping.role(role)).build());
+        return call(c -> operations.getRole(c, request));
     }
 
     @Override
     public Uni<ListRolesResponse> listRoles(ListRolesRequest request) {
-        return call(c -> roles.list(c, request.getPathPrefix(), request.getPageSize(), request.getPageToken()))
-                .map(page -> ListRolesResponse.newBuilder()
-                        .addAllRoles(page.items().stream().map(ProtoMapping::role).toList())
-                        .setNextPageToken(page.nextPageToken()).build());
+        return call(c -> operations.listRoles(c, request));
     }
 
     @Override
     public Uni<UpdateRoleResponse> updateRole(UpdateRoleRequest request) {
-        Optional<String> description = request.hasDescription() ? Optional.of(request.getDescription()) : Optional.empty();
-        OptionalInt maxSession = request.hasMaxSessionDuration() ? OptionalInt.of(request.getMaxSessionDuration())
-                : OptionalInt.empty();
-        return call(c -> roles.update(c, request.getRoleName(), description, maxSession))
-                .map(role -> UpdateRoleResponse.newBuilder().setRole(ProtoMapping.role(role)).build());
+        return call(c -> operations.updateRole(c, request));
     }
 
     @Override
     public Uni<DeleteRoleResponse> deleteRole(DeleteRoleRequest request) {
-        return call(c -> roles.delete(c, request.getRoleName())).replaceWith(DeleteRoleResponse.getDefaultInstance());
+        return call(c -> operations.deleteRole(c, request));
     }
 
     @Override
     public Uni<UpdateAssumeRolePolicyResponse> updateAssumeRolePolicy(UpdateAssumeRolePolicyRequest request) {
-        return call(c -> roles.updateTrustPolicy(c, request.getRoleName(), request.getPolicyDocument()))
-                .replaceWith(UpdateAssumeRolePolicyResponse.getDefaultInstance());
+        return call(c -> operations.updateAssumeRolePolicy(c, request));
     }
 
     @Override
     public Uni<TagRoleResponse> tagRole(TagRoleRequest request) {
-        return call(c -> roles.tag(c, request.getRoleName(), ProtoMapping.tags(request.getTagsList())))
-                .replaceWith(TagRoleResponse.getDefaultInstance());
+        return call(c -> operations.tagRole(c, request));
     }
 
     @Override
     public Uni<UntagRoleResponse> untagRole(UntagRoleRequest request) {
-        return call(c -> roles.untag(c, request.getRoleName(), request.getTagKeysList()))
-                .replaceWith(UntagRoleResponse.getDefaultInstance());
+        return call(c -> operations.untagRole(c, request));
     }
 
     @Override
     public Uni<PutRolePolicyResponse> putRolePolicy(PutRolePolicyRequest request) {
-        return call(c -> rolePolicies.putInline(c, request.getRoleName(), request.getPolicyName(),
-                request.getPolicyDocument())).replaceWith(PutRolePolicyResponse.getDefaultInstance());
+        return call(c -> operations.putRolePolicy(c, request));
     }
 
     @Override
     public Uni<GetRolePolicyResponse> getRolePolicy(GetRolePolicyRequest request) {
-        return call(c -> rolePolicies.getInline(c, request.getRoleName(), request.getPolicyName()))
-                .map(p -> GetRolePolicyResponse.newBuilder().setRoleName(p.roleName()).setPolicyName(p.policyName())
-                        .setPolicyDocument(p.document()).build());
+        return call(c -> operations.getRolePolicy(c, request));
     }
 
     @Override
     public Uni<DeleteRolePolicyResponse> deleteRolePolicy(DeleteRolePolicyRequest request) {
-        return call(c -> rolePolicies.deleteInline(c, request.getRoleName(), request.getPolicyName()))
-                .replaceWith(DeleteRolePolicyResponse.getDefaultInstance());
+        return call(c -> operations.deleteRolePolicy(c, request));
     }
 
     @Override
     public Uni<ListRolePoliciesResponse> listRolePolicies(ListRolePoliciesRequest request) {
-        return call(c -> rolePolicies.listInline(c, request.getRoleName(), request.getPageSize(), request.getPageToken()))
-                .map(page -> ListRolePoliciesResponse.newBuilder().addAllPolicyNames(page.items())
-                        .setNextPageToken(page.nextPageToken()).build());
+        return call(c -> operations.listRolePolicies(c, request));
     }
 
     @Override
     public Uni<AttachRolePolicyResponse> attachRolePolicy(AttachRolePolicyRequest request) {
-        return call(c -> rolePolicies.attach(c, request.getRoleName(), request.getPolicyArn()))
-                .replaceWith(AttachRolePolicyResponse.getDefaultInstance());
+        return call(c -> operations.attachRolePolicy(c, request));
     }
 
     @Override
     public Uni<DetachRolePolicyResponse> detachRolePolicy(DetachRolePolicyRequest request) {
-        return call(c -> rolePolicies.detach(c, request.getRoleName(), request.getPolicyArn()))
-                .replaceWith(DetachRolePolicyResponse.getDefaultInstance());
+        return call(c -> operations.detachRolePolicy(c, request));
     }
 
     @Override
     public Uni<ListAttachedRolePoliciesResponse> listAttachedRolePolicies(ListAttachedRolePoliciesRequest request) {
-        return call(c -> rolePolicies.listAttached(c, request.getRoleName(), request.getPathPrefix(),
-                request.getPageSize(), request.getPageToken()))
-                .map(page -> ListAttachedRolePoliciesResponse.newBuilder()
-                        .addAllAttachedPolicies(page.items().stream().map(ProtoMapping::attached).toList())
-                        .setNextPageToken(page.nextPageToken()).build());
+        return call(c -> operations.listAttachedRolePolicies(c, request));
     }
 
     @Override
     public Uni<PutRolePermissionsBoundaryResponse> putRolePermissionsBoundary(PutRolePermissionsBoundaryRequest request) {
-        return call(c -> rolePolicies.putBoundary(c, request.getRoleName(), request.getPermissionsBoundary()))
-                .replaceWith(PutRolePermissionsBoundaryResponse.getDefaultInstance());
+        return call(c -> operations.putRolePermissionsBoundary(c, request));
     }
 
     @Override
-    public Uni<DeleteRolePermissionsBoundaryResponse> deleteRolePermissionsBoundary(
-            DeleteRolePermissionsBoundaryRequest request) {
-        return call(c -> rolePolicies.deleteBoundary(c, request.getRoleName()))
-                .replaceWith(DeleteRolePermissionsBoundaryResponse.getDefaultInstance());
+    public Uni<DeleteRolePermissionsBoundaryResponse> deleteRolePermissionsBoundary(DeleteRolePermissionsBoundaryRequest request) {
+        return call(c -> operations.deleteRolePermissionsBoundary(c, request));
     }
 
     @Override
     public Uni<CreatePolicyResponse> createPolicy(CreatePolicyRequest request) {
-        return call(c -> policies.create(c, new PolicyManager.CreatePolicy(request.getPolicyName(), request.getPath(),
-                request.getPolicyDocument(), request.getDescription(), ProtoMapping.tags(request.getTagsList()))))
-                .map(p -> CreatePolicyResponse.newBuilder().setPolicy(ProtoMapping.policy(p)).build());
+        return call(c -> operations.createPolicy(c, request));
     }
 
     @Override
     public Uni<GetPolicyResponse> getPolicy(GetPolicyRequest request) {
-        return call(c -> policies.get(c, request.getPolicyArn()))
-                .map(p -> GetPolicyResponse.newBuilder().setPolicy(ProtoMapping.policy(p)).build());
+        return call(c -> operations.getPolicy(c, request));
     }
 
     @Override
     public Uni<ListPoliciesResponse> listPolicies(ListPoliciesRequest request) {
-        return call(c -> policies.list(c, ProtoMapping.scope(request.getScope()), request.getPathPrefix(),
-                request.getOnlyAttached(), request.getPageSize(), request.getPageToken()))
-                .map(page -> ListPoliciesResponse.newBuilder()
-                        .addAllPolicies(page.items().stream().map(ProtoMapping::policy).toList())
-                        .setNextPageToken(page.nextPageToken()).build());
+        return call(c -> operations.listPolicies(c, request));
     }
 
     @Override
     public Uni<DeletePolicyResponse> deletePolicy(DeletePolicyRequest request) {
-        return call(c -> policies.delete(c, request.getPolicyArn())).replaceWith(DeletePolicyResponse.getDefaultInstance());
+        return call(c -> operations.deletePolicy(c, request));
     }
 
     @Override
     public Uni<CreatePolicyVersionResponse> createPolicyVersion(CreatePolicyVersionRequest request) {
-        return call(c -> policies.createVersion(c, request.getPolicyArn(), request.getPolicyDocument(),
-                request.getSetAsDefault()))
-                .map(v -> CreatePolicyVersionResponse.newBuilder()
-                        .setPolicyVersion(ProtoMapping.version(v, request.getSetAsDefault() ? v.number() : -1, false))
-                        .build());
+        return call(c -> operations.createPolicyVersion(c, request));
     }
 
     @Override
     public Uni<GetPolicyVersionResponse> getPolicyVersion(GetPolicyVersionRequest request) {
-        return call(c -> policies.getVersion(c, request.getPolicyArn(), request.getVersionId()))
-                .map(v -> GetPolicyVersionResponse.newBuilder()
-                        .setPolicyVersion(ProtoMapping.version(v.version(), v.defaultVersion(), true)).build());
+        return call(c -> operations.getPolicyVersion(c, request));
     }
 
     @Override
     public Uni<ListPolicyVersionsResponse> listPolicyVersions(ListPolicyVersionsRequest request) {
-        return call(c -> policies.listVersions(c, request.getPolicyArn(), request.getPageSize(), request.getPageToken()))
-                .map(page -> ListPolicyVersionsResponse.newBuilder()
-                        .addAllVersions(page.items().stream()
-                                .map(v -> ProtoMapping.version(v.version(), v.defaultVersion(), false)).toList())
-                        .setNextPageToken(page.nextPageToken()).build());
+        return call(c -> operations.listPolicyVersions(c, request));
     }
 
     @Override
     public Uni<SetDefaultPolicyVersionResponse> setDefaultPolicyVersion(SetDefaultPolicyVersionRequest request) {
-        return call(c -> policies.setDefaultVersion(c, request.getPolicyArn(), request.getVersionId()))
-                .replaceWith(SetDefaultPolicyVersionResponse.getDefaultInstance());
+        return call(c -> operations.setDefaultPolicyVersion(c, request));
     }
 
     @Override
     public Uni<DeletePolicyVersionResponse> deletePolicyVersion(DeletePolicyVersionRequest request) {
-        return call(c -> policies.deleteVersion(c, request.getPolicyArn(), request.getVersionId()))
-                .replaceWith(DeletePolicyVersionResponse.getDefaultInstance());
+        return call(c -> operations.deletePolicyVersion(c, request));
     }
 }

@@ -28,7 +28,7 @@ public class Access {
     /** Throws {@link Denied} unless the caller may perform {@code action} on {@code resourceArn}. */
     public void require(Call call, String action, String resourceArn) {
         try {
-            authorizer.require(call.caller(), action, resourceArn);
+            authorizer.require(call.caller(), action, resourceArn, call.request());
         } catch (StsException e) {
             if (e.code() == ErrorCode.ACCESS_DENIED) {
                 throw new Denied(e, action, resourceArn);

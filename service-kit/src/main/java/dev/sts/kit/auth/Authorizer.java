@@ -68,11 +68,20 @@ public class Authorizer {
      * @throws AccessDeniedException ({@code AccessDenied}, PERMISSION_DENIED) otherwise
      */
     public void require(CallerIdentity caller, String action, String resource) {
+        require(caller, action, resource, dev.sts.kit.grpc.RequestContext.current());
+    }
+
+    /**
+     * As {@link #require(CallerIdentity, String, String)}, with the facts of the call (source
+     * address, TLS) given rather than read from the gRPC context: for calls that did not arrive as
+     * gRPC (the AWS Query APIs) and for use cases that continue on another thread.
+     */
+    public void require(CallerIdentity caller, String action, String resource, dev.sts.kit.grpc.RequestContext call) {
         if (caller.bootstrap()) {
             return;
         }
         if (caller.isSession()) {
-            requireForSession(caller, action, resource);
+            requireForSession(caller, action, resource, call);
             return;
         }
         if (internal.contains(caller.arn()) && isRoleRead(action, resource)) {
@@ -82,9 +91,10 @@ public class Authorizer {
                 "no policy applies to " + caller.type() + " callers that are neither bootstrap nor internal", null);
     }
 
-    private void requireForSession(CallerIdentity caller, String action, String resource) {
+    private void requireForSession(CallerIdentity caller, String action, String resource,
+            dev.sts.kit.grpc.RequestContext call) {
         SessionEvaluator.Evaluation e = sessions.evaluate(caller.session(),
-                new SessionEvaluator.Question(action, resource, callContext(), null, null));
+                new SessionEvaluator.Question(action, resource, callContext(call), null, null));
         if (e.allowed()) {
             return;
         }
@@ -93,9 +103,8 @@ public class Authorizer {
     }
 
     /** What AWS takes from the call itself: the address it came from and whether it used TLS. */
-    private static RequestContext callContext() {
+    private static RequestContext callContext(dev.sts.kit.grpc.RequestContext call) {
         RequestContext.Builder ctx = RequestContext.builder();
-        dev.sts.kit.grpc.RequestContext call = dev.sts.kit.grpc.RequestContext.current();
         if (call.sourceIp() != null && !call.sourceIp().isEmpty()) {
             ctx.put("aws:SourceIp", call.sourceIp());
         }
