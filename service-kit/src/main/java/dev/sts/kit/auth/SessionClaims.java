@@ -31,7 +31,8 @@ public record SessionClaims(
         String issuerPrincipalArn,
         String sessionPolicySha256,
         String sessionPolicy,
-        List<String> policyArns) {
+        List<String> policyArns,
+        String secretKeyId) {
 
     public static final String TOKEN_TYPE = "sts-session+jwt";
     static final String ROLE_ARN = "role_arn";
@@ -57,11 +58,26 @@ public record SessionClaims(
      * its ARN, and a policy that no longer exists leaves the session with nothing (fail closed).
      */
     static final String POLICY_ARNS = "policy_arns";
+    /**
+     * The id of the AWS key ring's key the session's secret access key is derived from
+     * (docs/adr/023); a verifier of a SigV4 request derives the secret again with it.
+     */
+    static final String SECRET_KEY_ID = "aws_secret_kid";
 
     public SessionClaims {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
         transitiveTagKeys = transitiveTagKeys == null ? List.of() : List.copyOf(transitiveTagKeys);
         policyArns = policyArns == null ? List.of() : List.copyOf(policyArns);
+    }
+
+    /** The claims without an AWS key ring key (sessions whose secret no SigV4 verifier can derive). */
+    public SessionClaims(String issuer, String audience, String sessionId, String assumedRoleArn, String roleArn,
+            String roleId, String sessionName, String accountId, String sourceIdentity, Map<String, String> tags,
+            List<String> transitiveTagKeys, String accessKeyId, Instant issuedAt, Instant expiresAt, int chainDepth,
+            String issuerPrincipalArn, String sessionPolicySha256, String sessionPolicy, List<String> policyArns) {
+        this(issuer, audience, sessionId, assumedRoleArn, roleArn, roleId, sessionName, accountId, sourceIdentity, tags,
+                transitiveTagKeys, accessKeyId, issuedAt, expiresAt, chainDepth, issuerPrincipalArn, sessionPolicySha256,
+                sessionPolicy, policyArns, null);
     }
 
     /** The claims without managed session policies. */
@@ -88,14 +104,21 @@ public record SessionClaims(
     public SessionClaims withExpiresAt(Instant newExpiry) {
         return new SessionClaims(issuer, audience, sessionId, assumedRoleArn, roleArn, roleId, sessionName, accountId,
                 sourceIdentity, tags, transitiveTagKeys, accessKeyId, issuedAt, newExpiry, chainDepth, issuerPrincipalArn,
-                sessionPolicySha256, sessionPolicy, policyArns);
+                sessionPolicySha256, sessionPolicy, policyArns, secretKeyId);
     }
 
     /** The same session with these managed session policies. */
     public SessionClaims withPolicyArns(List<String> arns) {
         return new SessionClaims(issuer, audience, sessionId, assumedRoleArn, roleArn, roleId, sessionName, accountId,
                 sourceIdentity, tags, transitiveTagKeys, accessKeyId, issuedAt, expiresAt, chainDepth, issuerPrincipalArn,
-                sessionPolicySha256, sessionPolicy, arns);
+                sessionPolicySha256, sessionPolicy, arns, secretKeyId);
+    }
+
+    /** The same session with its secret access key derived from the AWS key ring's key {@code keyId}. */
+    public SessionClaims withSecretKeyId(String keyId) {
+        return new SessionClaims(issuer, audience, sessionId, assumedRoleArn, roleArn, roleId, sessionName, accountId,
+                sourceIdentity, tags, transitiveTagKeys, accessKeyId, issuedAt, expiresAt, chainDepth, issuerPrincipalArn,
+                sessionPolicySha256, sessionPolicy, policyArns, keyId);
     }
 
     /** "RoleId:session-name", the user id AWS reports for a role session. */
@@ -137,6 +160,9 @@ public record SessionClaims(
         if (!policyArns.isEmpty()) {
             b.claim(POLICY_ARNS, policyArns);
         }
+        if (secretKeyId != null) {
+            b.claim(SECRET_KEY_ID, secretKeyId);
+        }
         return b.build();
     }
 
@@ -166,6 +192,7 @@ public record SessionClaims(
                 c.getStringClaim(ISSUER_PRINCIPAL),
                 c.getStringClaim(SESSION_POLICY),
                 c.getStringClaim(SESSION_POLICY_DOCUMENT),
-                c.getStringListClaim(POLICY_ARNS));
+                c.getStringListClaim(POLICY_ARNS),
+                c.getStringClaim(SECRET_KEY_ID));
     }
 }

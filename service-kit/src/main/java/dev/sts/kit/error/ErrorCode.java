@@ -49,6 +49,27 @@ public enum ErrorCode {
      */
     IDP_COMMUNICATION_ERROR("IDPCommunicationError", Status.Code.UNAVAILABLE),
     SERVICE_UNAVAILABLE("ServiceUnavailable", Status.Code.UNAVAILABLE),
+    // AWS wire protocols (SigV4 and the Query / JSON protocols, docs/adr/023): the codes AWS sends.
+    /** The Authorization header or the signed request lacks a part SigV4 requires. */
+    INCOMPLETE_SIGNATURE("IncompleteSignature", Status.Code.UNAUTHENTICATED),
+    /** The signature computed with the caller's secret differs from the one sent. */
+    SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", Status.Code.UNAUTHENTICATED),
+    /** The request's time is more than 15 minutes from the server's. */
+    REQUEST_EXPIRED("RequestExpired", Status.Code.UNAUTHENTICATED),
+    /** A Query request without {@code Action}. */
+    MISSING_ACTION("MissingAction", Status.Code.INVALID_ARGUMENT),
+    /** A Query {@code Action} (or its {@code Version}) this endpoint does not serve. */
+    INVALID_ACTION("InvalidAction", Status.Code.INVALID_ARGUMENT),
+    /** A required Query parameter is absent. */
+    MISSING_PARAMETER("MissingParameter", Status.Code.INVALID_ARGUMENT),
+    /** A form body that is not well-formed {@code application/x-www-form-urlencoded}. */
+    MALFORMED_QUERY_STRING("MalformedQueryString", Status.Code.INVALID_ARGUMENT),
+    /** A request body above the endpoint's limit, refused before it is parsed. */
+    REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLarge", Status.Code.RESOURCE_EXHAUSTED),
+    /** A JSON protocol (awsJson1_1) body that is not the JSON the operation takes. */
+    SERIALIZATION_EXCEPTION("SerializationException", Status.Code.INVALID_ARGUMENT),
+    /** A JSON protocol {@code X-Amz-Target} naming no operation of the endpoint. */
+    UNKNOWN_OPERATION("UnknownOperationException", Status.Code.INVALID_ARGUMENT),
     NOT_IMPLEMENTED("NotImplemented", Status.Code.UNIMPLEMENTED),
     INTERNAL_FAILURE("InternalFailure", Status.Code.INTERNAL);
 

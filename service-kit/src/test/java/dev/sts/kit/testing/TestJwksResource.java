@@ -78,6 +78,33 @@ public class TestJwksResource implements QuarkusTestResourceLifecycleManager {
                         + roleArn.substring(roleArn.lastIndexOf('/') + 1) + "/" + sessionName,
                 roleArn, roleId, sessionName, account, null, Map.of(), List.of(), "ASIAEXAMPLEEXAMPLE00", now,
                 now.plusSeconds(900), 1, "arn:aws:iam::" + account + ":root", null);
+        return sign(c);
+    }
+
+    /**
+     * AWS session credentials of a valid 15-minute session of the role: the session token signed as
+     * token-service signs it, naming the test AWS key ring's current key, and the secret access key
+     * derived from it ({@link AwsTestKeys}), so the AWS SDK can sign requests with them.
+     */
+    public static AwsSession awsSession(String roleArn, String roleId, String sessionName) {
+        String account = roleArn.split(":")[4];
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String accessKeyId = "ASIA" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
+                .toUpperCase(java.util.Locale.ROOT);
+        SessionClaims c = AwsTestKeys.withRingKey(new SessionClaims(
+                ConfigProvider.getConfig().getValue("sts.auth.issuer", String.class), "sts",
+                UUID.randomUUID().toString(), "arn:aws:sts::" + account + ":assumed-role/"
+                        + roleArn.substring(roleArn.lastIndexOf('/') + 1) + "/" + sessionName,
+                roleArn, roleId, sessionName, account, null, Map.of(), List.of(), accessKeyId, now,
+                now.plusSeconds(900), 1, "arn:aws:iam::" + account + ":root", null));
+        return new AwsSession(accessKeyId, AwsTestKeys.sessionSecret(c), sign(c), c);
+    }
+
+    /** Session credentials as AssumeRole returns them, with the session they stand for. */
+    public record AwsSession(String accessKeyId, String secretAccessKey, String sessionToken, SessionClaims claims) {
+    }
+
+    private static String sign(SessionClaims c) {
         try {
             ECKey key = signingKey();
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())

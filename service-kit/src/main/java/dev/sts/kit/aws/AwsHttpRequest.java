@@ -1,0 +1,50 @@
+package dev.sts.kit.aws;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An HTTP request as an AWS protocol endpoint received it: what SigV4 signs (method, path and query
+ * as sent on the wire, headers in arrival order, the whole body) and what the audit trail records.
+ *
+ * @param rawPath the path as sent, percent-escapes intact
+ * @param rawQuery the query string as sent, without {@code ?}, or {@code ""}
+ * @param headers every header in arrival order; names as sent (compared case-insensitively)
+ * @param body the whole body, already bounded by the endpoint
+ * @param requestId the id this request is answered and audited with
+ * @param sourceIp the peer address
+ * @param userAgent the {@code User-Agent} header, or {@code null}
+ */
+public record AwsHttpRequest(String method, String rawPath, String rawQuery, List<Map.Entry<String, String>> headers,
+        byte[] body, String requestId, String sourceIp, String userAgent) {
+
+    public AwsHttpRequest {
+        rawQuery = rawQuery == null ? "" : rawQuery;
+        headers = List.copyOf(headers);
+        body = body == null ? new byte[0] : body;
+    }
+
+    /** The first value of a header, by case-insensitive name. */
+    public Optional<String> header(String name) {
+        for (Map.Entry<String, String> h : headers) {
+            if (h.getKey().equalsIgnoreCase(name)) {
+                return Optional.of(h.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every value of a header, in arrival order. */
+    public List<String> headerValues(String name) {
+        List<String> values = new ArrayList<>();
+        for (Map.Entry<String, String> h : headers) {
+            if (h.getKey().toLowerCase(Locale.ROOT).equals(name)) {
+                values.add(h.getValue());
+            }
+        }
+        return values;
+    }
+}

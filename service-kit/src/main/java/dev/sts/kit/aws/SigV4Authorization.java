@@ -1,0 +1,31 @@
+package dev.sts.kit.aws;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The parts of a SigV4 {@code Authorization} header and the request time, parsed and bounded but
+ * not yet verified.
+ *
+ * @param accessKeyId the Credential's access key id
+ * @param date the Credential scope's date, {@code yyyyMMdd}
+ * @param region the Credential scope's region (any region is accepted)
+ * @param service the Credential scope's service
+ * @param signedHeaders lower-case header names, as listed in SignedHeaders
+ * @param signature 64 lower-case hex digits
+ * @param amzDate the {@code X-Amz-Date} value, {@code yyyyMMdd'T'HHmmss'Z'}
+ * @param requestTime {@code amzDate} as an instant
+ * @param securityToken the {@code X-Amz-Security-Token}, or {@code null}
+ */
+public record SigV4Authorization(String accessKeyId, String date, String region, String service,
+        List<String> signedHeaders, String signature, String amzDate, Instant requestTime, String securityToken) {
+
+    public SigV4Authorization {
+        signedHeaders = List.copyOf(signedHeaders);
+    }
+
+    /** {@code date/region/service/aws4_request}. */
+    public String scope() {
+        return date + "/" + region + "/" + service + "/" + SigV4Verifier.TERMINATOR;
+    }
+}
