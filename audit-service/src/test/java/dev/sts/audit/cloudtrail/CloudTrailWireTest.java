@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,15 +32,17 @@ class CloudTrailWireTest {
     record Answer(int status, String type, String message, HttpResponse<String> raw) {
     }
 
-    static Answer post(String target, byte[] body, boolean authenticated) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TestChannels.port() + "/"))
-                .header("Content-Type", "application/x-amz-json-1.1")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    static Answer post(String target, byte[] body, boolean signed) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + TestChannels.port() + "/");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/x-amz-json-1.1");
         if (target != null) {
-            b.header("X-Amz-Target", target);
+            headers.put("X-Amz-Target", target);
         }
-        if (authenticated) {
-            CloudTrailAuth.authenticate(b, body);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        if (signed) {
+            CloudTrailAuth.sign(b, uri, headers, body);
         }
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/x-amz-json-1.1");
@@ -50,15 +54,28 @@ class CloudTrailWireTest {
     @Test
     void anUnsignedRequestIsMissingAuthentication() throws Exception {
         Answer a = post(TARGET + "LookupEvents", "{}".getBytes(StandardCharsets.UTF_8), false);
-        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.status()).isEqualTo(403);
         assertThat(a.type()).isEqualTo("MissingAuthenticationToken");
     }
 
     @Test
-    void anAuthenticatedLookupAnswersWithEvents() throws Exception {
+    void aSignedLookupAnswersWithEvents() throws Exception {
         Answer a = post(TARGET + "LookupEvents", "{\"MaxResults\": 1}".getBytes(StandardCharsets.UTF_8), true);
         assertThat(a.status()).as(a.raw().body()).isEqualTo(200);
         assertThat(JSON.readTree(a.raw().body()).get("Events").isArray()).isTrue();
+    }
+
+    @Test
+    void aSignatureOverAnotherBodyDoesNotMatch() throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + TestChannels.port() + "/");
+        Map<String, String> headers = Map.of("Content-Type", "application/x-amz-json-1.1", "X-Amz-Target", TARGET + "LookupEvents");
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"MaxResults\": 50}"));
+        headers.forEach(b::header);
+        CloudTrailAuth.sign(b, uri, headers, "{\"MaxResults\": 1}".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(r.body()).path("__type").asText()).isEqualTo("SignatureDoesNotMatch");
     }
 
     @Test

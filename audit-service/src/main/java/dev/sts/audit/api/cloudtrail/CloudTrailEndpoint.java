@@ -9,79 +9,74 @@ import dev.sts.audit.domain.CloudTrailLookup;
 import dev.sts.audit.domain.StoredRecord;
 import dev.sts.kit.auth.Authorizer;
 import dev.sts.kit.auth.CallerIdentity;
+import dev.sts.kit.aws.AwsConfig;
+import dev.sts.kit.aws.AwsHttpEndpoint;
+import dev.sts.kit.aws.AwsHttpRequest;
+import dev.sts.kit.aws.AwsRequestAuthenticator;
+import dev.sts.kit.aws.AwsResponse;
 import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
-import io.vertx.core.http.HttpHeaders;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
-import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * CloudTrail's JSON protocol (awsJson1_1) on audit-service's HTTP port: {@code POST /} with
  * {@code X-Amz-Target: com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.<Operation>}, so
  * {@code aws cloudtrail lookup-events --endpoint-url http://<audit-service>} works. LookupEvents is
- * the one operation; any other target is UnknownOperationException.
+ * the one operation; any other target is UnknownOperationException (docs/adr/025).
  *
- * <p>A request is authenticated first, then authorized with the same action and the same
- * {@link Authorizer} as the gRPC LookupEvents ({@code audit:LookupEvents}), and only then is its
- * body parsed, by Jackson with limits, after the body's size was bounded here ({@link #MAX_BODY}).
+ * <p>The kit's {@link AwsHttpEndpoint} bounds the body ({@link #MAX_BODY}) while it arrives. Then
+ * the request is authenticated (SigV4, service "cloudtrail"), its target checked, the caller
+ * authorized with the same action and the same {@link Authorizer} as the gRPC LookupEvents
+ * ({@code audit:LookupEvents} on {@code *}), and only then is the body parsed.
  */
 @ApplicationScoped
 public class CloudTrailEndpoint {
     static final String TARGET_PREFIX = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
-    static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    /** CloudTrail's SigV4 signing name. */
+    static final String SERVICE = "cloudtrail";
     /** A LookupEvents body is well under 4 KiB (one attribute of at most 2,000 characters). */
     static final int MAX_BODY = 16 * 1024;
-    private static final Logger LOG = Logger.getLogger(CloudTrailEndpoint.class);
 
-    private final CloudTrailCallers callers;
+    private final AwsRequestAuthenticator authenticator;
     private final Authorizer authorizer;
     private final CloudTrailLookup lookup;
     private final InstantSource clock;
 
-    public CloudTrailEndpoint(CloudTrailCallers callers, Authorizer authorizer, AuditLog store, InstantSource clock) {
-        this.callers = callers;
+    public CloudTrailEndpoint(AwsRequestAuthenticator authenticator, Authorizer authorizer, AuditLog store,
+            InstantSource clock) {
+        this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.lookup = new CloudTrailLookup(store);
         this.clock = clock;
     }
 
-    void route(@Observes Router router) {
-        router.post("/")
-                // Bounded before anything reads it: a larger body fails the route with 413.
-                .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
-                .blockingHandler(this::handle, false)
-                .failureHandler(this::failed);
+    void mount(@Observes Router router, AwsConfig aws) {
+        AwsHttpEndpoint.mount(router, Math.min(MAX_BODY, aws.maxRequestBytes()), CloudTrailErrors.FORMAT, this::handle);
     }
 
-    private void handle(RoutingContext ctx) {
-        String requestId = UUID.randomUUID().toString();
-        try {
-            byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-            CallerIdentity caller = callers.authenticate(ctx, body, requestId);
-            String target = ctx.request().getHeader("X-Amz-Target");
+    Uni<AwsResponse> handle(AwsHttpRequest request) {
+        return Uni.createFrom().item(() -> {
+            CallerIdentity caller = authenticator.authenticate(request, SERVICE);
+            String target = request.header("X-Amz-Target").orElse(null);
             if (target == null || !target.equals(TARGET_PREFIX + "LookupEvents")) {
-                throw new StsException(CloudTrailErrors.UNKNOWN_OPERATION, "Unknown operation "
+                throw new StsException(ErrorCode.UNKNOWN_OPERATION, "Unknown operation "
                         + (target == null ? "(no X-Amz-Target)" : "'" + bounded(target) + "'") + ".");
             }
             authorizer.require(caller, "audit:LookupEvents", "*");
-            reply(ctx, requestId, 200, lookupEvents(body));
-        } catch (StsException e) {
-            error(ctx, requestId, e);
-        } catch (AuditStoreException e) {
-            error(ctx, requestId, StsException.unavailable("the audit store is unavailable", e));
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "CloudTrail request %s failed", requestId);
-            error(ctx, requestId, new StsException(ErrorCode.INTERNAL_FAILURE, "internal error"));
-        }
+            try {
+                return AwsResponse.json(200, lookupEvents(request.body()));
+            } catch (AuditStoreException e) {
+                throw StsException.unavailable("the audit store is unavailable", e);
+            }
+        });
     }
 
-    private String lookupEvents(byte[] body) throws StsException {
+    private String lookupEvents(byte[] body) {
         LookupEventsInput in = LookupEventsInput.parse(body, clock.instant());
         ObjectNode out = CloudTrailEvents.JSON.createObjectNode();
         ArrayNode events = out.putArray("Events");
@@ -99,35 +94,6 @@ public class CloudTrailEndpoint {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of strings and numbers always serializes", e);
         }
-    }
-
-    private void failed(RoutingContext ctx) {
-        String requestId = UUID.randomUUID().toString();
-        if (ctx.statusCode() == 413) {
-            error(ctx, requestId, new StsException(CloudTrailErrors.TOO_LARGE,
-                    "The request body is larger than " + MAX_BODY + " bytes."));
-        } else {
-            if (ctx.failure() != null) {
-                LOG.errorf(ctx.failure(), "CloudTrail request %s failed", requestId);
-            }
-            error(ctx, requestId, new StsException(ErrorCode.INTERNAL_FAILURE, "internal error"));
-        }
-    }
-
-    private static void error(RoutingContext ctx, String requestId, StsException e) {
-        // Messages are the catalogue's caller-safe text; internals stay in the log.
-        reply(ctx, requestId, CloudTrailErrors.status(e.code()),
-                CloudTrailErrors.body(CloudTrailErrors.type(e), e.getMessage()));
-    }
-
-    private static void reply(RoutingContext ctx, String requestId, int status, String json) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
-                .putHeader("x-amzn-RequestId", requestId)
-                .end(json);
     }
 
     /** A caller's header, cut before it is echoed in a message. */

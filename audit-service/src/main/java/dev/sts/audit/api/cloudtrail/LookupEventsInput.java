@@ -216,6 +216,6 @@ final class LookupEventsInput {
     }
 
     private static StsException serialization(String message) {
-        return new StsException(CloudTrailErrors.SERIALIZATION, message, "body");
+        return new StsException(ErrorCode.SERIALIZATION_EXCEPTION, message, "body");
     }
 }

@@ -113,7 +113,7 @@ class LookupEventsInputTest {
         "{\"LookupAttributes\":[{\"AttributeKey\":1,\"AttributeValue\":\"x\"}]}",
         "{\"MaxResults\": 5, \"MaxResults\": 6}", "{\"NextToken\": 5}", "{\"a\":[[[[[[[[[[1]]]]]]]]]]}"})
     void aBodyThatIsNotTheOperationsJsonIsASerializationError(String body) {
-        assertThat(codeOf(body)).isEqualTo(CloudTrailErrors.SERIALIZATION);
+        assertThat(codeOf(body)).isEqualTo(ErrorCode.SERIALIZATION_EXCEPTION);
     }
 
     @Test
