@@ -379,11 +379,14 @@ class CloudTrailLookupEventsTest {
                     .until(() -> allowed.lookupEvents(b -> b.lookupAttributes(LookupAttribute.builder()
                             .attributeKey(LookupAttributeKey.EVENT_ID).attributeValue(IDS.get(2)).build())).events().size() == 1);
 
-            CloudTrailException denied = catchThrowableOfType(CloudTrailException.class, () -> refused.lookupEvents(b -> b.maxResults(1)));
+            String expected = "User: arn:aws:sts::000000000000:assumed-role/NoAudit" + U + "/intruder is not authorized to perform:"
+                    + " audit:LookupEvents on resource: * because no identity-based policy allows the audit:LookupEvents action";
+            // The wait is for the role's state to reach the permission view; the denial then names
+            // the role's policies, as the gRPC LookupEvents' denial does.
+            CloudTrailException denied = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> catchThrowableOfType(CloudTrailException.class, () -> refused.lookupEvents(b -> b.maxResults(1))),
+                    e -> e != null && expected.equals(e.awsErrorDetails().errorMessage()));
             assertError(denied, "AccessDeniedException");
-            assertThat(denied.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:sts::000000000000:assumed-role/NoAudit"
-                    + U + "/intruder is not authorized to perform: audit:LookupEvents on resource: * because no identity-based"
-                    + " policy allows the audit:LookupEvents action");
         }
     }
 
