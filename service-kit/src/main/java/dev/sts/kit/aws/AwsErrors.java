@@ -17,6 +17,9 @@ public final class AwsErrors {
                     PACKED_POLICY_TOO_LARGE, INVALID_IDENTITY_TOKEN, EXPIRED_TOKEN, INCOMPLETE_SIGNATURE,
                     REQUEST_EXPIRED, MISSING_ACTION, INVALID_ACTION, MISSING_PARAMETER, SERIALIZATION_EXCEPTION,
                     UNKNOWN_OPERATION -> 400;
+            // CloudTrail LookupEvents' own errors (CloudTrail API reference, LookupEvents, "Errors").
+            case INVALID_LOOKUP_ATTRIBUTES, INVALID_TIME_RANGE, INVALID_MAX_RESULTS, INVALID_NEXT_TOKEN,
+                    INVALID_EVENT_CATEGORY -> 400;
             // STS: "IDPCommunicationError ... HTTP Status Code: 400" (the caller may retry).
             case IDP_COMMUNICATION_ERROR -> 400;
             case ACCESS_DENIED, MISSING_AUTHENTICATION_TOKEN, INVALID_CLIENT_TOKEN_ID, SIGNATURE_DOES_NOT_MATCH,

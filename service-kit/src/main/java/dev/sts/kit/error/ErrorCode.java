@@ -13,6 +13,18 @@ public enum ErrorCode {
     INVALID_INPUT("InvalidInput", Status.Code.INVALID_ARGUMENT),
     INVALID_PARAMETER_VALUE("InvalidParameterValue", Status.Code.INVALID_ARGUMENT),
     PACKED_POLICY_TOO_LARGE("PackedPolicyTooLarge", Status.Code.INVALID_ARGUMENT),
+    // CloudTrail LookupEvents (CloudTrail API reference, LookupEvents "Errors"): the JSON protocol's
+    // __type names, sent with HTTP 400.
+    /** More than one lookup attribute, an unknown AttributeKey, or a value out of bounds. */
+    INVALID_LOOKUP_ATTRIBUTES("InvalidLookupAttributesException", Status.Code.INVALID_ARGUMENT),
+    /** StartTime after EndTime, or a time outside the range a lookup can cover. */
+    INVALID_TIME_RANGE("InvalidTimeRangeException", Status.Code.INVALID_ARGUMENT),
+    /** MaxResults outside 1-50. */
+    INVALID_MAX_RESULTS("InvalidMaxResultsException", Status.Code.INVALID_ARGUMENT),
+    /** A NextToken this endpoint did not return, or one returned for other parameters. */
+    INVALID_NEXT_TOKEN("InvalidNextTokenException", Status.Code.INVALID_ARGUMENT),
+    /** An EventCategory other than "insight". */
+    INVALID_EVENT_CATEGORY("InvalidEventCategoryException", Status.Code.INVALID_ARGUMENT),
     NO_SUCH_ENTITY("NoSuchEntity", Status.Code.NOT_FOUND),
     ENTITY_ALREADY_EXISTS("EntityAlreadyExists", Status.Code.ALREADY_EXISTS),
     DELETE_CONFLICT("DeleteConflict", Status.Code.FAILED_PRECONDITION),
