@@ -30,11 +30,17 @@ public final class DevAwsCredentials {
     private DevAwsCredentials() {
     }
 
-    /** The principals with access keys, by CLI profile: the admin (root: administers IAM, and, as on AWS, cannot assume roles) and a developer (an IAM user that roles may trust by name). */
+    /**
+     * The principals with access keys, by CLI profile: the admin (root: administers IAM, and, as on
+     * AWS, cannot assume roles), a developer (an IAM user that roles may trust by name), and ec2
+     * (the EC2 service principal, standing in for the service that assumes an instance profile's
+     * role, as the bearer credential {@code ec2} does).
+     */
     public static Map<String, String> principals(String accountId) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("sts-admin", DevCredentials.rootArn(accountId));
         m.put("sts-developer", "arn:aws:iam::" + accountId + ":user/developer");
+        m.put("sts-ec2", "ec2.amazonaws.com");
         return m;
     }
 
@@ -94,6 +100,6 @@ public final class DevAwsCredentials {
     public static List<String> usage(StateLayout layout) {
         return List.of("export AWS_CONFIG_FILE=" + layout.awsConfigFile().toAbsolutePath()
                         + " AWS_SHARED_CREDENTIALS_FILE=" + layout.awsCredentialsFile().toAbsolutePath(),
-                "aws --profile sts-admin sts get-caller-identity   # also --profile sts-developer");
+                "aws --profile sts-admin sts get-caller-identity   # also --profile sts-developer, sts-ec2");
     }
 }

@@ -22,7 +22,7 @@ class DevAwsCredentialsTest {
         List<DevAwsCredentials.AccessKey> keys = DevAwsCredentials.write(layout, "123456789012", endpoints);
         String ring = Files.readString(layout.awsKeyRingFile());
 
-        assertThat(keys).extracting(DevAwsCredentials.AccessKey::profile).containsExactly("sts-admin", "sts-developer");
+        assertThat(keys).extracting(DevAwsCredentials.AccessKey::profile).containsExactly("sts-admin", "sts-developer", "sts-ec2");
         assertThat(keys.get(0).accessKeyId()).matches("AKIA[A-Z2-7]{16}");
         assertThat(keys.get(0).principal()).isEqualTo("arn:aws:iam::123456789012:root");
         AwsAccessKeys parsed = AwsAccessKeys.load(layout.awsAccessKeysFile());

@@ -53,11 +53,6 @@ class CloudTrailLookupTest {
         public Optional<StoredRecord> get(UUID eventId) {
             return rows.stream().filter(r -> r.record().getEventId().equals(eventId.toString())).findFirst();
         }
-
-        @Override
-        public List<ChainHash.Verification> verify(String chainId) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     static Instant time(StoredRecord r) {
