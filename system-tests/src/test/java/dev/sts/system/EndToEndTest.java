@@ -161,7 +161,9 @@ class EndToEndTest {
     void jwksIsServedOverGrpcAndHttpAndEveryChainVerifies() throws Exception {
         var jwks = TokenServiceGrpc.newBlockingStub(tokens).getJwks(GetJwksRequest.getDefaultInstance());
         assertThat(jwks.getKeyIdsList()).isNotEmpty();
-        assertThat(jwks.getJwksJson()).contains("\"kty\":\"EC\"").doesNotContain("\"d\":");
+        // Ed25519 by default (ADR 019); a public key only
+        assertThat(jwks.getJwksJson()).contains("\"kty\":\"OKP\"", "\"crv\":\"Ed25519\"", "\"alg\":\"EdDSA\"")
+                .doesNotContain("\"d\":");
 
         HttpResponse<String> http = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://" + LocalCluster.HOST + ":" + system.cluster.endpoints().tokenPort() + "/.well-known/jwks.json")).build(),
