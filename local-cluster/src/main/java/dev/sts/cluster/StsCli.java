@@ -230,7 +230,7 @@ public final class StsCli implements Callable<Integer> {
         if (st.running(Component.ROLE_SERVICE)) {
             out.println("  export STS_TOKEN=$(cat " + token + ")   # then send 'Authorization: Bearer $STS_TOKEN' to "
                     + lc.endpoints().roleService() + " etc.; './sts down' stops everything");
-            out.println("AWS CLI (profiles sts-admin, sts-developer; each API at its service):");
+            out.println("AWS CLI (profiles sts-admin, sts-developer, sts-ec2; each API at its service):");
             DevAwsCredentials.usage(lc.layout()).forEach(line -> out.println("  " + line));
         } else {
             out.println("  services not started (--infra-only): './sts up' starts them on this PostgreSQL and Kafka;"
