@@ -1,5 +1,7 @@
 package dev.sts.kit.auth;
 
+import dev.sts.kit.config.ConfigLines;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,16 +33,11 @@ public final class StaticCredentials {
     /** Reads lines of {@code <hex sha-256> <principal>}; blank lines and {@code #} comments are skipped. */
     public static StaticCredentials parse(List<String> lines, String source) {
         Map<String, String> byHash = new HashMap<>();
-        int n = 0;
-        for (String raw : lines) {
-            n++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String[] parts = line.split("\\s+");
+        for (ConfigLines.Line line : ConfigLines.of(lines)) {
+            String[] parts = line.fields();
             if (parts.length != 2 || !parts[0].matches("[0-9a-fA-F]{64}")) {
-                throw new IllegalStateException(source + ":" + n + ": expected '<hex sha-256 of token> <principal>'");
+                throw new IllegalStateException(source + ":" + line.number()
+                        + ": expected '<hex sha-256 of token> <principal>'");
             }
             byHash.put(parts[0].toLowerCase(java.util.Locale.ROOT), parts[1]);
         }

@@ -1,5 +1,7 @@
 package dev.sts.kit.aws;
 
+import dev.sts.kit.config.ConfigLines;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,14 +40,9 @@ public final class AwsAccessKeys {
     /** Blank lines and {@code #} comments are skipped. */
     public static AwsAccessKeys parse(List<String> lines, String source) {
         Map<String, AccessKey> byId = new HashMap<>();
-        int n = 0;
-        for (String raw : lines) {
-            n++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String[] parts = line.split("\\s+");
+        for (ConfigLines.Line line : ConfigLines.of(lines)) {
+            String[] parts = line.fields();
+            int n = line.number();
             if (parts.length != 3 || !ACCESS_KEY_ID.matcher(parts[0]).matches()) {
                 throw new IllegalStateException(source + ":" + n
                         + ": expected '<AKIA + 16 base32 characters> <key ring id> <principal>'");

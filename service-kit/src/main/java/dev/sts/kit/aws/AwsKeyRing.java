@@ -1,5 +1,7 @@
 package dev.sts.kit.aws;
 
+import dev.sts.kit.config.ConfigLines;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -59,14 +61,9 @@ public final class AwsKeyRing {
     public static AwsKeyRing parse(List<String> lines, String source) {
         Map<String, byte[]> keys = new LinkedHashMap<>();
         String first = null;
-        int n = 0;
-        for (String raw : lines) {
-            n++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String[] parts = line.split("\\s+");
+        for (ConfigLines.Line line : ConfigLines.of(lines)) {
+            String[] parts = line.fields();
+            int n = line.number();
             if (parts.length != 2 || !KEY_ID.matcher(parts[0]).matches()) {
                 throw new IllegalStateException(source + ":" + n + ": expected '<key id> <base64 key>'");
             }
