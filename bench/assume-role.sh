@@ -108,6 +108,9 @@ percentiles() {
 h2load_run() {
   local name=$1 log=$2; shift 2
   local out=$work/$name.h2load.txt
+  # h2load appends to an existing log file: without this, a second bench run's percentiles would
+  # include the first run's requests.
+  [[ -n "$log" ]] && rm -f "$log"
   h2load "$@" ${log:+--log-file="$log"} >"$out" 2>&1 || { cat "$out" >&2; die "h2load failed ($name)"; }
   local rps total ok
   rps=$(sed -n 's/^finished in [^,]*, \([0-9.]*\) req\/s.*/\1/p' "$out")

@@ -23,6 +23,21 @@ public interface AuditConfig {
         @WithDefault("2000")
         int maxPollRecords();
 
+        /**
+         * The broker answers a fetch once it has this many bytes for the consumer, or after
+         * {@link #fetchMaxWait()}. Kafka's default (1 byte) answers every fetch with whatever single
+         * record arrived: at a steady 1,000 events/s that is a fetch, a poll and a transaction per
+         * event or two, and each wakes the broker and this service on cores token-service needs for
+         * its p99. Waiting for a batch costs at most {@link #fetchMaxWait()} of queryability
+         * (ADR 026).
+         */
+        @WithDefault("65536")
+        int fetchMinBytes();
+
+        /** Longest the broker holds a fetch back to gather {@link #fetchMinBytes()}; added to the ack-to-queryable latency at low rates. */
+        @WithDefault("PT0.1S")
+        Duration fetchMaxWait();
+
         /** How long one poll waits for records; also how often an idle consumer proves it is alive. */
         @WithDefault("PT0.5S")
         Duration pollTimeout();

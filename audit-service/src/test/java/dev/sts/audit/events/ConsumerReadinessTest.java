@@ -68,6 +68,14 @@ class ConsumerReadinessTest {
                 return Duration.ofMillis(500);
             }
 
+            public int fetchMinBytes() {
+                return 1;
+            }
+
+            public Duration fetchMaxWait() {
+                return Duration.ofMillis(100);
+            }
+
             public int dataErrorAttempts() {
                 return 3;
             }
