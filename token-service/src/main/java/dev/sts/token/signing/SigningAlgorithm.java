@@ -6,7 +6,6 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -31,7 +30,7 @@ import java.util.Optional;
 public enum SigningAlgorithm {
     /** ECDSA over P-256 with SHA-256 (the algorithm of keys written before EdDSA). */
     ES256(JWSAlgorithm.ES256, KeyType.EC, Curve.P_256),
-    /** Ed25519 through Nimbus on Tink. */
+    /** Ed25519: signed with BouncyCastle ({@link BcEd25519Signer}), verified by Nimbus on Tink. */
     EdDSA(JWSAlgorithm.EdDSA, KeyType.OKP, Curve.Ed25519);
 
     private final JWSAlgorithm jws;
@@ -81,7 +80,7 @@ public enum SigningAlgorithm {
         requireFit(privateKey);
         return switch (this) {
             case ES256 -> new ECDSASigner(privateKey.toECKey());
-            case EdDSA -> new Ed25519Signer(privateKey.toOctetKeyPair());
+            case EdDSA -> new BcEd25519Signer(privateKey.toOctetKeyPair());
         };
     }
 
