@@ -56,6 +56,12 @@ public final class PostgresMain {
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                // The embedded binaries' launcher starts PostgreSQL for throw-away test databases:
+                // "-F" (fsync off) and synchronous_commit=off. The local cluster keeps state across
+                // restarts and is what the benchmarks measure, so commits are durable here as on
+                // any real server: these settings come after "-F" on the command line and win.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -76,6 +76,7 @@ class LocalClusterTest {
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
         }
+        assertDurableCommits(infra);
         assertTopicsAsSpecified(infra.endpoints());
         assertAuditDatabaseRoles(infra);
         assertThat(Files.readString(full.stateDir().resolve("kek")).trim()).matches("[A-Za-z0-9+/]{43}=");
@@ -199,6 +200,19 @@ class LocalClusterTest {
     /**
      * audit: owned by audit_service; audit_app can connect but create nothing; nobody else can connect.
      */
+    /** A commit the services were told about survives a crash of PostgreSQL or of the machine. */
+    private static void assertDurableCommits(LocalCluster infra) throws Exception {
+        try (Connection c = DriverManager.getConnection(infra.endpoints().jdbcUrl("postgres"), "postgres", "postgres");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select name, setting from pg_settings where name in ('fsync', 'synchronous_commit')")) {
+            java.util.Map<String, String> settings = new java.util.TreeMap<>();
+            while (rs.next()) {
+                settings.put(rs.getString(1), rs.getString(2));
+            }
+            assertThat(settings).containsEntry("fsync", "on").containsEntry("synchronous_commit", "on");
+        }
+    }
+
     private static void assertAuditDatabaseRoles(LocalCluster infra) throws Exception {
         java.util.Properties pw = new java.util.Properties();
         pw.load(new java.io.StringReader(Files.readString(infra.stateDir().resolve("db-passwords"))));
