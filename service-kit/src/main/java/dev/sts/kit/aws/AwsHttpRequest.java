@@ -17,9 +17,18 @@ import java.util.Optional;
  * @param requestId the id this request is answered and audited with
  * @param sourceIp the peer address
  * @param userAgent the {@code User-Agent} header, or {@code null}
+ * @param secureTransport whether the request reached the service over TLS ({@code aws:SecureTransport}):
+ *     the connection's TLS, or, behind a TLS-terminating proxy, the forwarded scheme only when the
+ *     operator configured Quarkus's proxy-address-forwarding with trusted proxies (ADR 027)
  */
 public record AwsHttpRequest(String method, String rawPath, String rawQuery, List<Map.Entry<String, String>> headers,
-        byte[] body, String requestId, String sourceIp, String userAgent) {
+        byte[] body, String requestId, String sourceIp, String userAgent, boolean secureTransport) {
+
+    /** A request whose transport is not known to be TLS (tests, tools): {@code aws:SecureTransport} false. */
+    public AwsHttpRequest(String method, String rawPath, String rawQuery, List<Map.Entry<String, String>> headers,
+            byte[] body, String requestId, String sourceIp, String userAgent) {
+        this(method, rawPath, rawQuery, headers, body, requestId, sourceIp, userAgent, false);
+    }
 
     public AwsHttpRequest {
         rawQuery = rawQuery == null ? "" : rawQuery;
