@@ -36,6 +36,17 @@ public record AwsHttpRequest(String method, String rawPath, String rawQuery, Lis
         body = body == null ? new byte[0] : body;
     }
 
+    /**
+     * The call as the kit's {@link dev.sts.kit.auth.Authorizer} and audit code see a gRPC call: its
+     * request id, source, user agent and transport ({@code aws:SecureTransport} is always known here,
+     * so a "deny unless TLS" statement applies to a plaintext request). No bearer: the caller was
+     * authenticated by its signature.
+     */
+    public dev.sts.kit.grpc.RequestContext requestContext() {
+        return new dev.sts.kit.grpc.RequestContext(requestId, null, sourceIp == null ? "" : sourceIp,
+                userAgent == null ? "" : userAgent, Optional.of(secureTransport));
+    }
+
     /** The first value of a header, by case-insensitive name. */
     public Optional<String> header(String name) {
         for (Map.Entry<String, String> h : headers) {
