@@ -91,7 +91,8 @@ class ComposeDeployConsistencyTest {
 
         // The files load as the services load them, and every access key names a key of the ring.
         AwsKeyRing loaded = AwsKeyRing.load(ring);
-        List<AwsAccessKeys.AccessKey> all = AwsAccessKeys.load(keys).all();
+        List<AwsAccessKeys.AccessKey> all = new java.util.ArrayList<>();
+        AwsAccessKeys.load(keys).all().forEach(all::add);
         assertThat(all).isNotEmpty().allSatisfy(k -> assertThat(loaded.contains(k.ringKeyId())).isTrue());
         // The dev admin's derived secret, as docker/dev-credentials/README.md prints it.
         String secret = loaded.accessKeySecret("dev-1", "AKIADEVONLYADMINKEY2").orElseThrow();
