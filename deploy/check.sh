@@ -36,6 +36,8 @@ done <<'PAIRS'
 docker/postgres/init-databases.sh deploy/components/dev-postgres/init-databases.sh
 docker/kafka/create-topics.sh deploy/components/kafka-topics/create-topics.sh
 docker/dev-credentials/static-credentials deploy/overlays/dev/static-credentials
+docker/dev-credentials/aws-key-ring deploy/overlays/dev/aws-key-ring
+docker/dev-credentials/aws-access-keys deploy/overlays/dev/aws-access-keys
 PAIRS
 
 step "deployment files OK"

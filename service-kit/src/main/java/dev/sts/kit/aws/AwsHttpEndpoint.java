@@ -50,6 +50,17 @@ public final class AwsHttpEndpoint {
         router.post("/").handler(rc -> receive(rc, maxBodyBytes, errors, handler));
     }
 
+    /**
+     * Serves a Query protocol on {@code POST /} and {@code GET /}: AWS's Query APIs accept their
+     * parameters in the query string of a GET as well as in a form body ("Making Query requests",
+     * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html), and a presigned
+     * request (SigV4 in the query string, e.g. a presigned {@code sts:GetCallerIdentity}) is a GET.
+     */
+    public static void mountQuery(Router router, int maxBodyBytes, AwsErrorFormat errors, Handler handler) {
+        mount(router, maxBodyBytes, errors, handler);
+        router.get("/").handler(rc -> receive(rc, maxBodyBytes, errors, handler));
+    }
+
     private static void receive(RoutingContext rc, int maxBodyBytes, AwsErrorFormat errors, Handler handler) {
         HttpServerRequest req = rc.request();
         String requestId = UUID.randomUUID().toString();
@@ -89,9 +100,12 @@ public final class AwsHttpEndpoint {
             if (refused[0]) {
                 return;
             }
+            // With quarkus.http.proxy.proxy-address-forwarding, Quarkus wraps the request and isSSL()
+            // is the scheme a trusted proxy forwarded (quarkus.http.proxy.trusted-proxies); otherwise
+            // it is the connection's own TLS. A caller's X-Forwarded-Proto alone never makes it true.
             AwsHttpRequest request = new AwsHttpRequest(req.method().name(), req.path(), req.query(), headers(req),
                     body.getBytes(), requestId, req.remoteAddress() == null ? null : req.remoteAddress().hostAddress(),
-                    req.getHeader("user-agent"));
+                    req.getHeader("user-agent"), req.isSSL());
             Uni.createFrom().deferred(() -> handler.handle(request))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                     .subscribe().with(

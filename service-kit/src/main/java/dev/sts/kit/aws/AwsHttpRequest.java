@@ -17,14 +17,34 @@ import java.util.Optional;
  * @param requestId the id this request is answered and audited with
  * @param sourceIp the peer address
  * @param userAgent the {@code User-Agent} header, or {@code null}
+ * @param secureTransport whether the request reached the service over TLS ({@code aws:SecureTransport}):
+ *     the connection's TLS, or, behind a TLS-terminating proxy, the forwarded scheme only when the
+ *     operator configured Quarkus's proxy-address-forwarding with trusted proxies (ADR 027)
  */
 public record AwsHttpRequest(String method, String rawPath, String rawQuery, List<Map.Entry<String, String>> headers,
-        byte[] body, String requestId, String sourceIp, String userAgent) {
+        byte[] body, String requestId, String sourceIp, String userAgent, boolean secureTransport) {
+
+    /** A request whose transport is not known to be TLS (tests, tools): {@code aws:SecureTransport} false. */
+    public AwsHttpRequest(String method, String rawPath, String rawQuery, List<Map.Entry<String, String>> headers,
+            byte[] body, String requestId, String sourceIp, String userAgent) {
+        this(method, rawPath, rawQuery, headers, body, requestId, sourceIp, userAgent, false);
+    }
 
     public AwsHttpRequest {
         rawQuery = rawQuery == null ? "" : rawQuery;
         headers = List.copyOf(headers);
         body = body == null ? new byte[0] : body;
+    }
+
+    /**
+     * The call as the kit's {@link dev.sts.kit.auth.Authorizer} and audit code see a gRPC call: its
+     * request id, source, user agent and transport ({@code aws:SecureTransport} is always known here,
+     * so a "deny unless TLS" statement applies to a plaintext request). No bearer: the caller was
+     * authenticated by its signature.
+     */
+    public dev.sts.kit.grpc.RequestContext requestContext() {
+        return new dev.sts.kit.grpc.RequestContext(requestId, null, sourceIp == null ? "" : sourceIp,
+                userAgent == null ? "" : userAgent, Optional.of(secureTransport));
     }
 
     /** The first value of a header, by case-insensitive name. */

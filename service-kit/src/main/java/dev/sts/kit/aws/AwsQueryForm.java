@@ -36,11 +36,17 @@ public final class AwsQueryForm {
     }
 
     /**
-     * The form of a request whose content type is {@code application/x-www-form-urlencoded}.
+     * The form of a request: a GET's query string, or the body of a request whose content type is
+     * {@code application/x-www-form-urlencoded}.
      *
      * @throws StsException {@code MalformedQueryString} for another content type or a malformed body
      */
     public static AwsQueryForm parse(AwsHttpRequest request) {
+        if (request.method().equals("GET")) {
+            // A GET carries its parameters in the query string (a presigned request's SigV4
+            // parameters among them; they are read by the verifier, never as operation parameters).
+            return parse(request.rawQuery().getBytes(StandardCharsets.ISO_8859_1));
+        }
         String contentType = request.header("content-type").orElse("").toLowerCase(Locale.ROOT).strip();
         if (!contentType.equals("application/x-www-form-urlencoded")
                 && !contentType.startsWith("application/x-www-form-urlencoded;")) {

@@ -1,10 +1,11 @@
 package dev.sts.kit.aws;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * The parts of a SigV4 {@code Authorization} header and the request time, parsed and bounded but
+ * The parts of a SigV4 {@code Authorization} header (or of a presigned request's query) and the request time, parsed and bounded but
  * not yet verified.
  *
  * @param accessKeyId the Credential's access key id
@@ -16,12 +17,26 @@ import java.util.List;
  * @param amzDate the {@code X-Amz-Date} value, {@code yyyyMMdd'T'HHmmss'Z'}
  * @param requestTime {@code amzDate} as an instant
  * @param securityToken the {@code X-Amz-Security-Token}, or {@code null}
+ * @param expires for a presigned request (SigV4 in the query string), its {@code X-Amz-Expires};
+ *     {@code null} for the {@code Authorization} header form
  */
 public record SigV4Authorization(String accessKeyId, String date, String region, String service,
-        List<String> signedHeaders, String signature, String amzDate, Instant requestTime, String securityToken) {
+        List<String> signedHeaders, String signature, String amzDate, Instant requestTime, String securityToken,
+        Duration expires) {
 
     public SigV4Authorization {
         signedHeaders = List.copyOf(signedHeaders);
+    }
+
+    /** The {@code Authorization} header form. */
+    public SigV4Authorization(String accessKeyId, String date, String region, String service,
+            List<String> signedHeaders, String signature, String amzDate, Instant requestTime, String securityToken) {
+        this(accessKeyId, date, region, service, signedHeaders, signature, amzDate, requestTime, securityToken, null);
+    }
+
+    /** Whether the signature came in the query string ({@code X-Amz-Signature}). */
+    public boolean presigned() {
+        return expires != null;
     }
 
     /** {@code date/region/service/aws4_request}. */

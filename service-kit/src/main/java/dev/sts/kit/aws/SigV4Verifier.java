@@ -16,17 +16,20 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies AWS Signature Version 4 in its {@code Authorization} header form, as AWS documents it in
+ * Verifies AWS Signature Version 4 in its {@code Authorization} header form and its presigned
+ * (query string) form, as AWS documents them in
  * "Create a signed AWS API request" (IAM User Guide,
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html): the canonical
  * request, the string to sign, the signing key derived for the request's date, region and service,
@@ -58,6 +61,27 @@ public final class SigV4Verifier {
     private static final Pattern HEADER_NAME = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]{1,128}");
     private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{64}");
     private static final int MAX_SIGNED_HEADERS = 64;
+    /** AWS: X-Amz-Expires "The minimum value you can set is 1, and the maximum is 604800 (seven days)." */
+    public static final int MAX_PRESIGN_EXPIRES = 604_800;
+    /** Every parameter of a presigned request's query is counted; the HTTP server bounds the line too. */
+    static final int MAX_QUERY_PARAMETERS = 1000;
+    private static final Pattern EXPIRES = Pattern.compile("[0-9]{1,6}");
+    private static final List<String> PRESIGN_REQUIRED = List.of("X-Amz-Algorithm", "X-Amz-Credential",
+            "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature");
+    /**
+     * The longest each SigV4 query parameter may be, decoded: the Credential's parts are bounded by
+     * their patterns, SignedHeaders by {@link #MAX_SIGNED_HEADERS} names of at most 128 characters,
+     * and a session token (a compact JWS) by 16 KiB, far above what token-service issues.
+     */
+    private static final Map<String, Integer> PRESIGN_MAX_LENGTH = Map.of(
+            "X-Amz-Algorithm", 32,
+            "X-Amz-Credential", 128 + 1 + 8 + 1 + 64 + 1 + 64 + 1 + 12,
+            "X-Amz-Date", 16,
+            "X-Amz-Expires", 6,
+            "X-Amz-SignedHeaders", MAX_SIGNED_HEADERS * 129,
+            "X-Amz-Signature", 64,
+            "X-Amz-Security-Token", 16 * 1024,
+            "X-Amz-Content-Sha256", 64);
     private static final HexFormat HEX = HexFormat.of();
 
     private final InstantSource clock;
@@ -85,6 +109,14 @@ public final class SigV4Verifier {
      */
     public static SigV4Authorization parse(AwsHttpRequest request) {
         List<String> authorizations = request.headerValues("authorization");
+        Map<String, String> presigned = presignParameters(request.rawQuery());
+        if (presigned != null) {
+            if (!authorizations.isEmpty()) {
+                throw incomplete("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the"
+                        + " Authorization header should be specified");
+            }
+            return parsePresigned(request, presigned);
+        }
         if (authorizations.isEmpty()) {
             throw new StsException(ErrorCode.MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token");
         }
@@ -122,6 +154,93 @@ public final class SigV4Verifier {
         if (signature == null) {
             throw incomplete("Authorization header requires 'Signature' parameter");
         }
+        List<String> dates = request.headerValues("x-amz-date");
+        if (dates.size() != 1) {
+            throw incomplete("Authorization header requires existence of one 'X-Amz-Date' header");
+        }
+        List<String> tokens = request.headerValues("x-amz-security-token");
+        if (tokens.size() > 1) {
+            throw incomplete("the request has more than one X-Amz-Security-Token header");
+        }
+        return authorization(credential, signedHeaders, signature, dates.get(0).strip(),
+                tokens.isEmpty() ? null : tokens.get(0).strip(), null);
+    }
+
+    /**
+     * A presigned request's SigV4 parameters ("Authenticating Requests: Using Query Parameters",
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html): all of
+     * {@code X-Amz-Algorithm}, {@code X-Amz-Credential}, {@code X-Amz-Date}, {@code X-Amz-Expires},
+     * {@code X-Amz-SignedHeaders} and {@code X-Amz-Signature}, each once, and optionally
+     * {@code X-Amz-Security-Token}.
+     */
+    private static SigV4Authorization parsePresigned(AwsHttpRequest request, Map<String, String> p) {
+        for (String name : PRESIGN_REQUIRED) {
+            if (!p.containsKey(name)) {
+                throw incomplete("Query-string authentication version 4 requires the X-Amz-Algorithm,"
+                        + " X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires"
+                        + " parameters.");
+            }
+        }
+        if (!p.get("X-Amz-Algorithm").equals(ALGORITHM)) {
+            throw incomplete("X-Amz-Algorithm only supports \"" + ALGORITHM + "\"");
+        }
+        String expires = p.get("X-Amz-Expires");
+        // AWS: "The minimum value you can set is 1, and the maximum is 604800 (seven days)."
+        if (!EXPIRES.matcher(expires).matches() || Integer.parseInt(expires) < 1
+                || Integer.parseInt(expires) > MAX_PRESIGN_EXPIRES) {
+            throw incomplete("X-Amz-Expires must be a number of seconds from 1 to " + MAX_PRESIGN_EXPIRES
+                    + " (a week)");
+        }
+        if (!request.headerValues("x-amz-security-token").isEmpty()) {
+            throw incomplete("a presigned request carries its security token in the query (X-Amz-Security-Token),"
+                    + " not in a header");
+        }
+        return authorization(p.get("X-Amz-Credential"), p.get("X-Amz-SignedHeaders"), p.get("X-Amz-Signature"),
+                p.get("X-Amz-Date"), p.get("X-Amz-Security-Token"), Duration.ofSeconds(Integer.parseInt(expires)));
+    }
+
+    /**
+     * The query's SigV4 parameters when the request is presigned (it names {@code X-Amz-Algorithm},
+     * {@code X-Amz-Credential} or {@code X-Amz-Signature}), else {@code null}. Every parameter of the
+     * query is counted and each SigV4 parameter's length bounded before it is decoded; a SigV4
+     * parameter given twice is refused.
+     */
+    static Map<String, String> presignParameters(String rawQuery) {
+        if (rawQuery.isEmpty() || !rawQuery.contains("X-Amz-")) {
+            return null;
+        }
+        Map<String, String> found = new HashMap<>();
+        int count = 0;
+        for (String piece : rawQuery.split("&", MAX_QUERY_PARAMETERS + 2)) {
+            if (++count > MAX_QUERY_PARAMETERS) {
+                throw incomplete("the query has more than " + MAX_QUERY_PARAMETERS + " parameters");
+            }
+            int eq = piece.indexOf('=');
+            String name = eq < 0 ? piece : piece.substring(0, eq);
+            Integer max = PRESIGN_MAX_LENGTH.get(name);
+            if (max == null) {
+                continue;
+            }
+            String raw = eq < 0 ? "" : piece.substring(eq + 1);
+            // An escape is three characters for one byte: bound the raw text before decoding it.
+            if (raw.length() > 3 * max) {
+                throw incomplete(name + " is longer than " + max + " characters");
+            }
+            String value = percentDecode(raw, false, "query");
+            if (value.length() > max) {
+                throw incomplete(name + " is longer than " + max + " characters");
+            }
+            if (found.put(name, value) != null) {
+                throw incomplete("the query has more than one " + name + " parameter");
+            }
+        }
+        boolean presigned = found.containsKey("X-Amz-Algorithm") || found.containsKey("X-Amz-Credential")
+                || found.containsKey("X-Amz-Signature");
+        return presigned ? found : null;
+    }
+
+    private static SigV4Authorization authorization(String credential, String signedHeaders, String signature,
+            String amzDate, String securityToken, Duration expires) {
         String[] scope = credential.split("/", -1);
         if (scope.length != 5 || !ACCESS_KEY_ID.matcher(scope[0]).matches() || !DATE.matcher(scope[1]).matches()
                 || !REGION.matcher(scope[2]).matches() || !SERVICE.matcher(scope[3]).matches()) {
@@ -149,23 +268,14 @@ public final class SigV4Verifier {
         if (!SIGNATURE.matcher(signature).matches()) {
             throw incomplete("Signature must be 64 lower-case hexadecimal digits");
         }
-        List<String> dates = request.headerValues("x-amz-date");
-        if (dates.size() != 1) {
-            throw incomplete("Authorization header requires existence of one 'X-Amz-Date' header");
-        }
-        String amzDate = dates.get(0).strip();
         Instant time;
         try {
             time = LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw incomplete("X-Amz-Date must have the form yyyyMMdd'T'HHmmss'Z'");
         }
-        List<String> tokens = request.headerValues("x-amz-security-token");
-        if (tokens.size() > 1) {
-            throw incomplete("the request has more than one X-Amz-Security-Token header");
-        }
         return new SigV4Authorization(scope[0], scope[1], scope[2], scope[3], List.of(names), signature, amzDate, time,
-                tokens.isEmpty() ? null : tokens.get(0).strip());
+                securityToken, expires);
     }
 
     /**
@@ -178,12 +288,14 @@ public final class SigV4Verifier {
      */
     public void verify(AwsHttpRequest request, SigV4Authorization auth, String secretAccessKey, String service) {
         Instant now = clock.instant();
-        if (auth.requestTime().isBefore(now.minus(MAX_SKEW))) {
+        if (auth.presigned()) {
+            verifyPresignedTime(auth, now);
+        } else if (auth.requestTime().isBefore(now.minus(MAX_SKEW))) {
             throw new StsException(ErrorCode.REQUEST_EXPIRED, "Signature expired: " + auth.amzDate()
                     + " is now earlier than " + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now)
                     + " - 15 min.)");
         }
-        if (auth.requestTime().isAfter(now.plus(MAX_SKEW))) {
+        if (!auth.presigned() && auth.requestTime().isAfter(now.plus(MAX_SKEW))) {
             throw new StsException(ErrorCode.REQUEST_EXPIRED, "Signature not yet current: " + auth.amzDate()
                     + " is still later than " + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now)
                     + " + 15 min.)");
@@ -197,14 +309,22 @@ public final class SigV4Verifier {
             throw new StsException(ErrorCode.SIGNATURE_DOES_NOT_MATCH,
                     "Credential should be scoped to correct service: '" + service + "'.");
         }
+        // For a presigned GET the body is empty, so this is the hash of the empty string, as the
+        // query-signed aws-sig-v4-test-suite vectors sign it.
         String payloadHash = sha256Hex(request.body());
-        List<String> declared = request.headerValues("x-amz-content-sha256");
+        List<String> declared = new ArrayList<>(request.headerValues("x-amz-content-sha256"));
+        if (auth.presigned()) {
+            Map<String, String> query = presignParameters(request.rawQuery());
+            if (query != null && query.containsKey("X-Amz-Content-Sha256")) {
+                declared.add(query.get("X-Amz-Content-Sha256"));
+            }
+        }
         if (declared.size() > 1 || (declared.size() == 1 && !declared.get(0).strip().equals(payloadHash))) {
             // Also refuses UNSIGNED-PAYLOAD: only S3 accepts it, and every body here is read whole.
             throw new StsException(ErrorCode.SIGNATURE_DOES_NOT_MATCH,
                     "The provided 'x-amz-content-sha256' header does not match what was computed.");
         }
-        String canonical = canonicalRequest(request, auth.signedHeaders(), payloadHash);
+        String canonical = canonicalRequest(request, auth.signedHeaders(), payloadHash, auth.presigned());
         String stringToSign = stringToSign(auth.amzDate(), auth.scope(), canonical);
         byte[] expected = hmac(signingKey(secretAccessKey, auth.date(), auth.region(), auth.service()),
                 stringToSign);
@@ -216,12 +336,43 @@ public final class SigV4Verifier {
         }
     }
 
+    /**
+     * A presigned request is good from its {@code X-Amz-Date} (less the clock-skew allowance) until
+     * {@code X-Amz-Date + X-Amz-Expires}, and, as STS holds presigned requests to the same window as
+     * signed headers (a larger X-Amz-Expires does not extend it: aws/aws-sdk-go#2167, which
+     * aws-iam-authenticator and Vault's AWS auth method rely on), never longer than
+     * {@link #MAX_SKEW} after its date.
+     */
+    private static void verifyPresignedTime(SigV4Authorization auth, Instant now) {
+        if (auth.requestTime().isAfter(now.plus(MAX_SKEW))) {
+            throw new StsException(ErrorCode.REQUEST_EXPIRED, "Request is not yet valid: " + auth.amzDate()
+                    + " is still later than " + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now)
+                    + " + 15 min.)");
+        }
+        Duration valid = auth.expires().compareTo(MAX_SKEW) < 0 ? auth.expires() : MAX_SKEW;
+        Instant expiry = auth.requestTime().plus(valid);
+        if (now.isAfter(expiry)) {
+            throw new StsException(ErrorCode.REQUEST_EXPIRED, "Request has expired: it was valid until "
+                    + AMZ_DATE.format(expiry) + " (X-Amz-Date " + auth.amzDate() + " + " + valid.toSeconds()
+                    + " s) and it is now " + AMZ_DATE.format(now));
+        }
+    }
+
     /** The canonical request: method, URI, query, signed headers with their values, their names, payload hash. */
     String canonicalRequest(AwsHttpRequest request, List<String> signedHeaders, String payloadHash) {
+        return canonicalRequest(request, signedHeaders, payloadHash, false);
+    }
+
+    /**
+     * @param presigned whether the signature is in the query: then {@code X-Amz-Signature} is left out
+     *     of the canonical query (it cannot sign itself); every other parameter is signed
+     */
+    String canonicalRequest(AwsHttpRequest request, List<String> signedHeaders, String payloadHash,
+            boolean presigned) {
         StringBuilder b = new StringBuilder(256);
         b.append(request.method()).append('\n');
         b.append(canonicalUri(request.rawPath())).append('\n');
-        b.append(canonicalQuery(request.rawQuery())).append('\n');
+        b.append(canonicalQuery(request.rawQuery(), presigned)).append('\n');
         for (String name : signedHeaders) {
             b.append(name).append(':');
             List<String> values = request.headerValues(name);
@@ -286,7 +437,7 @@ public final class SigV4Verifier {
         return "/" + String.join("/", out) + (trailingSlash ? "/" : "");
     }
 
-    private static String canonicalQuery(String rawQuery) {
+    private static String canonicalQuery(String rawQuery, boolean presigned) {
         if (rawQuery.isEmpty()) {
             return "";
         }
@@ -298,6 +449,9 @@ public final class SigV4Verifier {
             int eq = piece.indexOf('=');
             String name = eq < 0 ? piece : piece.substring(0, eq);
             String value = eq < 0 ? "" : piece.substring(eq + 1);
+            if (presigned && name.equals("X-Amz-Signature")) {
+                continue;
+            }
             pairs.add(new String[] {uriEncode(percentDecode(name, false, "query"), true),
                     uriEncode(percentDecode(value, false, "query"), true)});
         }

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * and exits with one clear line per problem instead of a wall of stack traces:
  * <ul>
  *   <li>published dev secrets outside dev mode ({@link PublicDefaults});
+ *   <li>proxy-address-forwarding without trusted proxies ({@link ProxyForwarding});
  *   <li>a JWK set URL without the issuer its tokens must carry;
  *   <li>the service's own database (its configured JDBC URL, user and password: a login, not
  *       only a TCP connect) and reactive URL, and the Kafka broker.
@@ -41,6 +42,7 @@ public final class Preflight {
 
     static List<String> problems(Config config) {
         List<String> problems = new ArrayList<>(PublicDefaults.problems(config));
+        ProxyForwarding.problem(config).ifPresent(problems::add);
         if (config.getOptionalValue("sts.auth.jwks-url", String.class).isPresent()
                 && config.getOptionalValue("sts.auth.issuer", String.class).filter(s -> !s.isBlank()).isEmpty()) {
             problems.add("sts.auth.jwks-url is set but sts.auth.issuer (STS_AUTH_ISSUER) is not: set it to "

@@ -121,6 +121,30 @@ class AwsRequestAuthenticatorTest {
     }
 
     @Test
+    void presignedRequestsOfSessionsAndLongTermKeys() {
+        String query = "Action=GetCallerIdentity&Version=2011-06-15";
+        CallerIdentity caller = auth.authenticate(TestSigner.presign(query, ASIA, sessionSecret(), TOKEN, "sts", NOW,
+                60), "sts");
+        assertThat(caller.arn()).isEqualTo(session.assumedRoleArn());
+        CallerIdentity admin = auth.authenticate(TestSigner.presign(query, AwsTestKeys.ADMIN_ACCESS_KEY_ID,
+                AwsTestKeys.adminSecret(), null, "sts", NOW, 900), "sts");
+        assertThat(admin.arn()).isEqualTo(AwsTestKeys.ADMIN_PRINCIPAL);
+
+        assertThat(refusal(TestSigner.presign(query, ASIA, sessionSecret(), "other.token.here", "sts", NOW, 60),
+                "sts")).as("a token the session verifier refuses (revoked, expired)")
+                .isEqualTo(ErrorCode.INVALID_CLIENT_TOKEN_ID);
+        assertThat(refusal(TestSigner.presign(query, ASIA, sessionSecret(), null, "sts", NOW, 60), "sts"))
+                .as("session key without its token").isEqualTo(ErrorCode.INVALID_CLIENT_TOKEN_ID);
+        assertThat(refusal(TestSigner.presign(query, ASIA, sessionSecret(), TOKEN, "sts", NOW.minusSeconds(61), 60),
+                "sts")).as("expired").isEqualTo(ErrorCode.REQUEST_EXPIRED);
+        AwsHttpRequest good = TestSigner.presign(query, ASIA, sessionSecret(), TOKEN, "sts", NOW, 60);
+        AwsHttpRequest tampered = new AwsHttpRequest("GET", "/", good.rawQuery().replace("GetCallerIdentity",
+                "AssumeRole"), good.headers(), good.body(), "r", "127.0.0.1", null);
+        assertThat(refusal(tampered, "sts")).as("tampered").isEqualTo(ErrorCode.SIGNATURE_DOES_NOT_MATCH);
+        assertThat(refusal(good, "iam")).as("another service").isEqualTo(ErrorCode.SIGNATURE_DOES_NOT_MATCH);
+    }
+
+    @Test
     void theSecretOfAnotherSessionDoesNotSign() {
         String otherSessionSecret = AwsTestKeys.RING.sessionSecret("test-2", ASIA, "session-2").orElseThrow();
         assertThat(refusal(TestSigner.sign(BODY, ASIA, otherSessionSecret, TOKEN, "sts", NOW), "sts"))

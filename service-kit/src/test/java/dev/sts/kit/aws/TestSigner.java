@@ -40,6 +40,29 @@ final class TestSigner {
         return new AwsHttpRequest("POST", "/", "", headers, bytes, "r", "127.0.0.1", null);
     }
 
+    /**
+     * A presigned GET: {@code query} (already URI-encoded) plus the SigV4 query parameters, signed over
+     * {@code host} only, with the hash of the empty body.
+     */
+    static AwsHttpRequest presign(String query, String accessKeyId, String secret, String token, String service,
+            Instant time, int expires) {
+        String amzDate = SigV4Verifier.AMZ_DATE.format(time);
+        String date = amzDate.substring(0, 8);
+        String scope = date + "/us-east-1/" + service + "/aws4_request";
+        List<Map.Entry<String, String>> headers = List.of(entry("Host", "sts.test:8082"));
+        String q = query + "&X-Amz-Algorithm=" + SigV4Verifier.ALGORITHM
+                + "&X-Amz-Credential=" + SigV4Verifier.uriEncode(accessKeyId + "/" + scope, true)
+                + "&X-Amz-Date=" + amzDate + "&X-Amz-Expires=" + expires + "&X-Amz-SignedHeaders=host"
+                + (token == null ? "" : "&X-Amz-Security-Token=" + SigV4Verifier.uriEncode(token, true));
+        AwsHttpRequest unsigned = new AwsHttpRequest("GET", "/", q, headers, new byte[0], "r", "127.0.0.1", null);
+        String canonical = new SigV4Verifier(() -> time).canonicalRequest(unsigned, List.of("host"),
+                SigV4Verifier.sha256Hex(new byte[0]), true);
+        String signature = SigV4Verifier.sign(secret, date, "us-east-1", service,
+                SigV4Verifier.stringToSign(amzDate, scope, canonical));
+        return new AwsHttpRequest("GET", "/", q + "&X-Amz-Signature=" + signature, headers, new byte[0], "r",
+                "127.0.0.1", null);
+    }
+
     /** The same request with one header's value replaced (or added). */
     static AwsHttpRequest withHeader(AwsHttpRequest r, String name, String value) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();

@@ -26,13 +26,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The STS Query API ({@code POST /}, {@code Action=...&Version=2011-06-15}) on token-service's HTTP
+ * The STS Query API ({@code POST /} with a form body, or {@code GET /} with the parameters in the query
+ * string, {@code Action=...&Version=2011-06-15}) on token-service's HTTP
  * port, so that the AWS CLI and SDKs work with {@code --endpoint-url} pointed at token-service:
  * AssumeRole, AssumeRoleWithWebIdentity and GetCallerIdentity, answered in AWS's XML shapes (STS API
  * Reference, https://docs.aws.amazon.com/STS/latest/APIReference/). Translation only: the parameters
  * become the same domain commands the gRPC service sends, so every rule and every audit event is the
  * gRPC call's. Callers are authenticated by their SigV4 signature (docs/adr/023), except
  * AssumeRoleWithWebIdentity, which AWS serves unsigned: its web identity token is the credential.
+ * A presigned request (SigV4 in the query string, docs/adr/027) is accepted too: a presigned
+ * {@code GetCallerIdentity} URL is how aws-iam-authenticator and Vault's AWS auth method let a
+ * third party learn who signed it.
  */
 @ApplicationScoped
 public class StsQueryApi {
@@ -57,7 +61,7 @@ public class StsQueryApi {
     }
 
     void mount(@Observes Router router) {
-        AwsHttpEndpoint.mount(router, aws.maxRequestBytes(), AwsErrorFormat.query(NAMESPACE), this::handle);
+        AwsHttpEndpoint.mountQuery(router, aws.maxRequestBytes(), AwsErrorFormat.query(NAMESPACE), this::handle);
     }
 
     Uni<AwsResponse> handle(AwsHttpRequest request) {
@@ -68,7 +72,8 @@ public class StsQueryApi {
             throw new StsException(ErrorCode.INVALID_ACTION, "Could not find operation " + printable(action)
                     + " for version " + printable(version));
         }
-        CallContext call = new CallContext(request.requestId(), request.sourceIp(), request.userAgent());
+        CallContext call = new CallContext(request.requestId(), request.sourceIp(), request.userAgent(),
+                request.secureTransport());
         return switch (action) {
             case "AssumeRole" -> assumeRole(request, form, call);
             case "AssumeRoleWithWebIdentity" -> assumeRoleWithWebIdentity(request, form, call);

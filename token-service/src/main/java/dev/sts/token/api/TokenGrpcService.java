@@ -68,7 +68,7 @@ public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBas
                     request.getTagsList().stream().map(t -> new SessionTag(t.getKey(), t.getValue())).toList(),
                     request.getTransitiveTagKeysList(),
                     emptyToNull(request.getExternalId()), emptyToNull(request.getSourceIdentity()));
-            return assumeRole.assumeRole(caller, new CallContext(ctx.requestId(), ctx.sourceIp(), ctx.userAgent()), cmd);
+            return assumeRole.assumeRole(caller, callContext(ctx), cmd);
         }).map(issued -> {
             var s = issued.session();
             return AssumeRoleResponse.newBuilder()
@@ -96,7 +96,7 @@ public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBas
             var cmd = new AssumeRoleWithWebIdentityService.Command(request.getRoleArn(), request.getRoleSessionName(),
                     request.getWebIdentityToken(), emptyToNull(request.getPolicy()),
                     request.getPolicyArnsList().stream().map(PolicyDescriptor::getArn).toList(), request.getDurationSeconds());
-            return webIdentity.assume(new CallContext(ctx.requestId(), ctx.sourceIp(), ctx.userAgent()), cmd);
+            return webIdentity.assume(callContext(ctx), cmd);
         }).map(issued -> {
             var s = issued.session();
             return AssumeRoleWithWebIdentityResponse.newBuilder()
@@ -184,9 +184,17 @@ public class TokenGrpcService extends MutinyTokenServiceGrpc.TokenServiceImplBas
                 default -> null;
             };
             var cmd = new RevocationService.Command(kind, value, issuedBefore, emptyToNull(request.getReason()));
-            return revocations.revoke(caller, new CallContext(ctx.requestId(), ctx.sourceIp(), ctx.userAgent()), cmd);
+            return revocations.revoke(caller, callContext(ctx), cmd);
         }).map(r -> RevokeSessionsResponse.newBuilder().setRevocationId(r.id()).setRevokedAt(Timestamps.of(r.revokedAt()))
                 .build());
+    }
+
+    /**
+     * The call as the domain sees it; whether it came over TLS is the connection's
+     * ({@code Grpc.TRANSPORT_ATTR_SSL_SESSION}, set by {@code RequestContextInterceptor}), never a header.
+     */
+    private static CallContext callContext(RequestContext ctx) {
+        return new CallContext(ctx.requestId(), ctx.sourceIp(), ctx.userAgent(), ctx.secureTransport().orElse(false));
     }
 
     private static String emptyToNull(String s) {

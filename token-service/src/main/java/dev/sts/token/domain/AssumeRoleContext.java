@@ -10,12 +10,20 @@ import java.util.Map;
 
 /**
  * The request context of an AssumeRole call, as AWS builds it: the principal keys,
- * sts:ExternalId, sts:RoleSessionName, sts:SourceIdentity, session tags, time and source IP. The
+ * sts:ExternalId, sts:RoleSessionName, sts:SourceIdentity, session tags, time, source IP and whether
+ * the call came over TLS (aws:SecureTransport). The
  * trust policy and the caller's own policies are evaluated against the same context.
  */
 record AssumeRoleContext(CallerIdentity caller, String roleArn, String roleAccount, String sessionName,
         String externalId, String sourceIdentity, Map<String, String> tags, List<String> transitiveTagKeys,
-        String sourceIp, Instant now) {
+        String sourceIp, Instant now, boolean secureTransport) {
+
+    AssumeRoleContext(CallerIdentity caller, String roleArn, String roleAccount, String sessionName,
+            String externalId, String sourceIdentity, Map<String, String> tags, List<String> transitiveTagKeys,
+            String sourceIp, Instant now) {
+        this(caller, roleArn, roleAccount, sessionName, externalId, sourceIdentity, tags, transitiveTagKeys, sourceIp,
+                now, false);
+    }
 
     /**
      * @param callerRoleTags the tags of the calling session's role (its principal tags, with its
@@ -44,7 +52,7 @@ record AssumeRoleContext(CallerIdentity caller, String roleArn, String roleAccou
         ctx.put("aws:CurrentTime", now.toString());
         ctx.put("aws:EpochTime", Long.toString(now.getEpochSecond()));
         ctx.put("aws:MultiFactorAuthPresent", "false");
-        ctx.put("aws:SecureTransport", "false");
+        ctx.put("aws:SecureTransport", Boolean.toString(secureTransport));
         if (sourceIp != null && !sourceIp.isEmpty()) {
             ctx.put("aws:SourceIp", sourceIp);
         }

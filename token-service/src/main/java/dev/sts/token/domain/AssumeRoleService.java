@@ -91,7 +91,7 @@ public class AssumeRoleService {
             }
             AssumeRoleContext context = new AssumeRoleContext(caller, role.arn(), role.accountId(), cmd.sessionName(),
                     cmd.externalId(), cmd.sourceIdentity(), cmd.tags().isEmpty() ? java.util.Map.of() : requestedTags(cmd),
-                    valid.transitiveTagKeys(), call.sourceIp(), now);
+                    valid.transitiveTagKeys(), call.sourceIp(), now, call.secureTransport());
             AssumeRoleAuthorization.Result result = authorization.evaluate(context, role);
             Decision decision = result.decision();
             if (!result.allowed()) {

@@ -141,7 +141,7 @@ public class AssumeRoleWithWebIdentityService {
                         "role does not exist: " + arn.arn(), List.of());
             }
             Decision decision = trust.evaluate(id, role, cmd.sessionName(), tags.tags(), tags.transitiveTagKeys(),
-                    call.sourceIp(), now);
+                    call.sourceIp(), now, call.secureTransport());
             if (!decision.isAllowed()) {
                 return deny(call, cmd, id.provider().arn(), id, ErrorCode.ACCESS_DENIED, NOT_AUTHORIZED,
                         "trust policy: " + decision.outcome().wireName() + ": " + decision.reason(), decision.decidingStatements());

@@ -39,7 +39,7 @@ public class WebIdentityTrust {
     private final PolicyEvaluator evaluator = PolicyEvaluator.iam();
 
     Decision evaluate(WebIdentity id, RoleView role, String sessionName, Map<String, String> tags,
-            List<String> transitiveTagKeys, String sourceIp, Instant now) {
+            List<String> transitiveTagKeys, String sourceIp, Instant now, boolean secureTransport) {
         Policy trust;
         try {
             trust = Policy.parse(role.trustPolicy(), PolicyType.TRUST, "trust:" + role.arn());
@@ -54,14 +54,14 @@ public class WebIdentityTrust {
                 .action(ACTION)
                 .resource(role.arn())
                 .resourceAccount(role.accountId())
-                .context(context(id, sessionName, tags, transitiveTagKeys, sourceIp, now))
+                .context(context(id, sessionName, tags, transitiveTagKeys, sourceIp, now, secureTransport))
                 .resourcePolicy(trust)
                 .build();
         return evaluator.evaluate(request);
     }
 
     static RequestContext context(WebIdentity id, String sessionName, Map<String, String> tags,
-            List<String> transitiveTagKeys, String sourceIp, Instant now) {
+            List<String> transitiveTagKeys, String sourceIp, Instant now, boolean secureTransport) {
         String p = id.provider().id();
         RequestContext.Builder ctx = RequestContext.builder();
         ctx.put(p + ":sub", id.subject());
@@ -84,7 +84,7 @@ public class WebIdentityTrust {
         }
         ctx.put("aws:CurrentTime", now.toString());
         ctx.put("aws:EpochTime", Long.toString(now.getEpochSecond()));
-        ctx.put("aws:SecureTransport", "false");
+        ctx.put("aws:SecureTransport", Boolean.toString(secureTransport));
         if (sourceIp != null && !sourceIp.isEmpty()) {
             ctx.put("aws:SourceIp", sourceIp);
         }

@@ -67,7 +67,8 @@ public class CloudTrailEndpoint {
                 throw new StsException(ErrorCode.UNKNOWN_OPERATION, "Unknown operation "
                         + (target == null ? "(no X-Amz-Target)" : "'" + bounded(target) + "'") + ".");
             }
-            authorizer.require(caller, "audit:LookupEvents", "*");
+            // The HTTP request's context, not the (absent) gRPC one: aws:SecureTransport, SourceIp.
+            authorizer.require(caller, "audit:LookupEvents", "*", request.requestContext());
             try {
                 return AwsResponse.json(200, lookupEvents(request.body()));
             } catch (AuditStoreException e) {

@@ -16,7 +16,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Optional;
 
 /**
  * The IAM Query API ({@code POST /} on role-service's HTTP port, beside gRPC): a SigV4-signed form
@@ -48,12 +47,9 @@ public class IamQueryEndpoint {
         CallerIdentity caller = authenticator.authenticate(request, SIGNING_SERVICE);
         AwsQueryForm form = AwsQueryForm.parse(request);
         IamActions.Action<?, ?> action = IamActions.of(form.action(), form.version().orElse(null));
-        // AwsHttpRequest does not say whether the request came over TLS: aws:SecureTransport is
-        // "false" until it does, so that a Deny-if-insecure statement applies and an
-        // Allow-if-secure one does not (fail closed).
-        RequestContext context = new RequestContext(request.requestId(), null,
-                request.sourceIp() == null ? "" : request.sourceIp(),
-                request.userAgent() == null ? "" : request.userAgent(), Optional.of(false));
+        // aws:SecureTransport is the request's transport (the connection's TLS, or a trusted
+        // proxy's forwarded scheme: docs/adr/027).
+        RequestContext context = request.requestContext();
         Call call = new Call(caller, context);
         QueryParameters parameters = QueryParameters.of(form);
         // The operations use reactive database sessions, which run on a Vert.x (duplicated) context,
