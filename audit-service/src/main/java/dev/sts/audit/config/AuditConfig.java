@@ -38,6 +38,15 @@ public interface AuditConfig {
         @WithDefault("PT0.1S")
         Duration fetchMaxWait();
 
+        /**
+         * How many partitions of one poll are stored at once, each by its own thread, connection and
+         * transaction (a partition is one hash chain, so chains never share a writer). One thread
+         * stores them one after another, which bounds ingest by one PostgreSQL backend's insert
+         * rate (ADR 028).
+         */
+        @WithDefault("3")
+        int storeThreads();
+
         /** How long one poll waits for records; also how often an idle consumer proves it is alive. */
         @WithDefault("PT0.5S")
         Duration pollTimeout();
