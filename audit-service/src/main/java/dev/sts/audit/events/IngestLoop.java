@@ -73,8 +73,8 @@ final class IngestLoop implements AutoCloseable {
         }
     }
 
-    /** One store worker per partition of a poll, up to this many at once (a topic has 3 partitions). */
-    static final int DEFAULT_STORE_THREADS = 3;
+    /** One partition of a poll stored at a time, as {@code sts.audit.consumer.store-threads} defaults to. */
+    static final int DEFAULT_STORE_THREADS = 1;
 
     /** Thrown when the service stops while a poll is not yet stored; its offsets stay uncommitted. */
     static final class StoppedException extends RuntimeException {

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
 class IngestLoopTest {
     static final TopicPartition TP = new TopicPartition("sts.session-events.v1", 0);
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    /** Every case runs through the parallel store workers (ADR 028); one thread is the same path with one worker. */
+    static final int STORE_THREADS = 3;
 
     MockConsumer<String, byte[]> consumer;
     FakeLog log;
@@ -67,7 +69,7 @@ class IngestLoopTest {
     IngestLoop loop() {
         DeadLetters dl = (source, eventId, reason) -> deadLetters.add(source.offset() + " " + eventId + " " + reason);
         return new IngestLoop(consumer, log, dl, health, InstantSource.fixed(NOW),
-                new IngestLoop.Settings(Duration.ofMillis(1), 3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2))),
+                new IngestLoop.Settings(Duration.ofMillis(1), 3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), STORE_THREADS),
                 () -> running);
     }
 
@@ -222,7 +224,7 @@ class IngestLoopTest {
             deadLetters.add(reason);
         };
         new IngestLoop(consumer, log, flaky, health, InstantSource.fixed(NOW),
-                new IngestLoop.Settings(Duration.ofMillis(1), 3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2))),
+                new IngestLoop.Settings(Duration.ofMillis(1), 3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), STORE_THREADS),
                 () -> running).pollOnce();
         assertThat(calls[0]).isEqualTo(3);
         assertThat(deadLetters).hasSize(1);
