@@ -38,6 +38,16 @@ public interface AuditConfig {
         @WithDefault("PT0.1S")
         Duration fetchMaxWait();
 
+        /**
+         * How many partitions of one poll are stored at once, each by its own thread, connection and
+         * transaction (a partition is one hash chain, so chains never share a writer). One thread
+         * stores them one after another (ADR 022's loop), which bounds ingest by one PostgreSQL
+         * backend's insert rate; on a machine whose cores are busy, three stores at once measured
+         * slower and cost PostgreSQL more CPU per event (ADR 028), hence the default.
+         */
+        @WithDefault("1")
+        int storeThreads();
+
         /** How long one poll waits for records; also how often an idle consumer proves it is alive. */
         @WithDefault("PT0.5S")
         Duration pollTimeout();

@@ -61,7 +61,7 @@ public class AuditConsumer {
         }
         AuditConfig.Consumer c = config.consumer();
         IngestLoop.Settings settings = new IngestLoop.Settings(c.pollTimeout(), c.dataErrorAttempts(),
-                new Backoff(c.initialBackoff(), c.maxBackoff()));
+                new Backoff(c.initialBackoff(), c.maxBackoff()), c.storeThreads());
         supervisor = new ConsumerSupervisor(this::newConsumer, TOPICS, log, deadLetters, health, clock, settings);
         thread = new Thread(supervisor, "audit-consumer");
         thread.setDaemon(true);

@@ -64,10 +64,11 @@ final class ConsumerSupervisor implements Runnable {
                 c = factory.get();
                 current = c;
                 c.subscribe(topics);
-                IngestLoop loop = new IngestLoop(c, log, deadLetters, health, clock, settings, () -> running);
-                while (running) {
-                    loop.pollOnce();
-                    failures = 0;
+                try (IngestLoop loop = new IngestLoop(c, log, deadLetters, health, clock, settings, () -> running)) {
+                    while (running) {
+                        loop.pollOnce();
+                        failures = 0;
+                    }
                 }
             } catch (WakeupException | IngestLoop.StoppedException e) {
                 if (running) {

@@ -95,12 +95,13 @@ final class BatchAppend {
         for (Map.Entry<UUID, AuditEntry> e : byId.entrySet()) {
             AuditEntry in = e.getValue();
             AuditRecord r = in.record();
-            Head head = heads.getOrDefault(in.chainId(), new Head(0, ChainHash.GENESIS));
+            String chain = in.chainId(); // built per call: once per entry here
+            Head head = heads.getOrDefault(chain, new Head(0, ChainHash.GENESIS));
             byte[] bytes = r.toByteArray();
             String hash = ChainHash.next(head.hash(), bytes);
-            heads.put(in.chainId(), new Head(head.sequence() + 1, hash));
+            heads.put(chain, new Head(head.sequence() + 1, hash));
             eventIds[i] = e.getKey();
-            chainIds[i] = in.chainId();
+            chainIds[i] = chain;
             sequences[i] = head.sequence() + 1;
             previous[i] = head.hash();
             hashes[i] = hash;

@@ -92,6 +92,10 @@ class ConsumerReadinessTest {
                 return Duration.ofSeconds(10);
             }
 
+            public int storeThreads() {
+                return 3;
+            }
+
             public Duration maxPollSilence() {
                 return maxSilence;
             }

@@ -76,7 +76,8 @@ class ConsumerSupervisorTest {
                         health.consumerFailed(problem);
                     }
                 }, InstantSource.system(),
-                new IngestLoop.Settings(Duration.ofMillis(1), 3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2))));
+                new IngestLoop.Settings(Duration.ofMillis(1), 3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)),
+                        IngestLoopTest.STORE_THREADS));
         supervisor.set(s);
         return s;
     }

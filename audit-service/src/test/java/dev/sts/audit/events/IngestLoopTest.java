@@ -24,6 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -37,6 +40,8 @@ import org.junit.jupiter.api.Test;
 class IngestLoopTest {
     static final TopicPartition TP = new TopicPartition("sts.session-events.v1", 0);
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    /** Every case runs through the parallel store workers (ADR 028); one thread is the same path with one worker. */
+    static final int STORE_THREADS = 3;
 
     MockConsumer<String, byte[]> consumer;
     FakeLog log;
@@ -64,7 +69,7 @@ class IngestLoopTest {
     IngestLoop loop() {
         DeadLetters dl = (source, eventId, reason) -> deadLetters.add(source.offset() + " " + eventId + " " + reason);
         return new IngestLoop(consumer, log, dl, health, InstantSource.fixed(NOW),
-                new IngestLoop.Settings(Duration.ofMillis(1), 3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2))),
+                new IngestLoop.Settings(Duration.ofMillis(1), 3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), STORE_THREADS),
                 () -> running);
     }
 
@@ -219,7 +224,7 @@ class IngestLoopTest {
             deadLetters.add(reason);
         };
         new IngestLoop(consumer, log, flaky, health, InstantSource.fixed(NOW),
-                new IngestLoop.Settings(Duration.ofMillis(1), 3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2))),
+                new IngestLoop.Settings(Duration.ofMillis(1), 3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), STORE_THREADS),
                 () -> running).pollOnce();
         assertThat(calls[0]).isEqualTo(3);
         assertThat(deadLetters).hasSize(1);
@@ -234,6 +239,61 @@ class IngestLoopTest {
         loop().pollOnce();
         assertThat(health.snapshot().lastPoll()).isEqualTo(NOW);
         assertThat(health.snapshot().lagByPartition()).containsKey("sts.session-events.v1-0");
+    }
+
+    @Test
+    void eachPartitionOfAPollIsStoredByItsOwnWorkerAtTheSameTimeAndCommittedOnceAllAreStored() throws Exception {
+        TopicPartition other = new TopicPartition(TP.topic(), 1);
+        consumer.assign(List.of(TP, other));
+        consumer.updateBeginningOffsets(Map.of(TP, 0L, other, 0L));
+        String a = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        String c = UUID.randomUUID().toString();
+        add(0, event(a));
+        add(1, event(b));
+        consumer.addRecord(new ConsumerRecord<>(other.topic(), other.partition(), 0, "key", event(c)));
+        CyclicBarrier both = new CyclicBarrier(2);
+        List<List<String>> appends = new CopyOnWriteArrayList<>();
+        log.behaviour = batch -> {
+            appends.add(batch.stream().map(e -> e.record().getEventId()).toList());
+            try {
+                both.await(10, TimeUnit.SECONDS); // neither append returns before the other started
+            } catch (Exception e) {
+                throw new AssertionError("the partitions were not stored at the same time", e);
+            }
+            synchronized (log) {
+                return log.store(batch);
+            }
+        };
+
+        loop().pollOnce();
+        assertThat(appends).as("one append per partition, in Kafka order").containsExactlyInAnyOrder(List.of(a, b), List.of(c));
+        assertThat(consumer.committed(Set.of(TP, other))).containsEntry(TP, new OffsetAndMetadata(2))
+                .containsEntry(other, new OffsetAndMetadata(1));
+    }
+
+    @Test
+    void aPartitionThatIsNotStoredHoldsBackTheCommitOfEveryPartitionOfThePoll() {
+        TopicPartition other = new TopicPartition(TP.topic(), 1);
+        consumer.assign(List.of(TP, other));
+        consumer.updateBeginningOffsets(Map.of(TP, 0L, other, 0L));
+        String stored = UUID.randomUUID().toString();
+        String blocked = UUID.randomUUID().toString();
+        add(0, event(stored));
+        consumer.addRecord(new ConsumerRecord<>(other.topic(), other.partition(), 0, "key", event(blocked)));
+        log.behaviour = batch -> {
+            if (batch.get(0).record().getEventId().equals(blocked)) {
+                running = false;
+                throw new AuditStoreUnavailableException("SQLState 08006: connection failure", null);
+            }
+            synchronized (log) {
+                return log.store(batch);
+            }
+        };
+
+        assertThatThrownBy(() -> loop().pollOnce()).isInstanceOf(IngestLoop.StoppedException.class);
+        assertThat(consumer.committed(Set.of(TP, other))).as("nothing committed, the stored partition included").isEmpty();
+        assertThat(consumer.paused()).as("resumed for the next consumer").isEmpty();
     }
 
     /** Stores in memory; each test decides how appends behave. */
