@@ -14,7 +14,8 @@
 #            log holds at least 1,000,000 records for the next phases.
 #   latency  --rate N events/s (default 10,000) for --latency-seconds S (default 30), with a probe
 #            event every 20 ms: broker acknowledgement -> first LookupEvents answer containing it
-#            (p50/p99; target p99 <= 1 s under that load).
+#            (p50/p99; target p99 <= 1 s under that load). The reader tails each partition's
+#            probes every 50 ms (only those not seen yet), so a latency is overstated by up to 50 ms.
 #   lookup   LookupEvents with filters over everything stored, 20 pages of 50 each: ms per page
 #            (target <= 50 ms).
 #   verify   VerifyChain over the whole log: seconds.
@@ -27,7 +28,7 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 root=$PWD
 die() { echo "bench: $*" >&2; exit 1; }
-case "${1:-}" in -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 state=${STS_STATE_DIR:-$root/.sts}
 prop() { sed -n "s/^$1=//p" "$state/cluster.properties" 2>/dev/null | head -n1; }

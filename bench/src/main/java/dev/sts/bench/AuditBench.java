@@ -2,6 +2,7 @@ package dev.sts.bench;
 
 import com.google.protobuf.Timestamp;
 import dev.sts.kit.events.Topics;
+import dev.sts.kit.id.Ids;
 import dev.sts.kit.grpc.BearerCredentials;
 import dev.sts.proto.v1.AssumeRoleDenied;
 import dev.sts.proto.v1.AuditRecord;
@@ -57,7 +58,8 @@ import picocli.CommandLine.Option;
  * indexes included;</li>
  * <li><b>latency</b>: events at a fixed {@code --rate} for {@code --latency-seconds}, with a probe
  * event every 20 ms; for each probe, the time from the broker's acknowledgement to the first
- * LookupEvents answer that contains it (a reader polls every 10 ms);</li>
+ * LookupEvents answer that contains it (a reader tails each partition's probes every 50 ms, so a
+ * latency is overstated by up to that);</li>
  * <li><b>lookup</b>: LookupEvents with filters over everything stored (1,000,000 records after a
  * default run): milliseconds per page, first page and following pages;</li>
  * <li><b>verify</b>: VerifyChain over the whole log: seconds and records per second.</li>
@@ -223,12 +225,23 @@ final class AuditBench implements Callable<Integer> {
 
     // --- 2. latency ------------------------------------------------------------------------------
 
+    /** How often the latency phase's reader asks for new probes (per partition). */
+    static final int READER_PERIOD_MS = 50;
+
     void latency() throws Exception {
-        System.out.printf("%n== latency: %,d events/s for %d s; a probe every 20 ms, broker ack -> found by LookupEvents ==%n",
-                rate, latencySeconds);
-        String probeArn = "arn:aws:iam::" + ACCOUNT + ":user/bench-probe-" + run;
+        System.out.printf("%n== latency: %,d events/s for %d s; a probe every 20 ms, broker ack -> found by LookupEvents"
+                + " (the reader asks every %d ms) ==%n", rate, latencySeconds, READER_PERIOD_MS);
+        // Probe k goes to partition k % n under a principal of its own per partition, so that the
+        // reader can tail each partition: a partition is stored in order, so the probes stored
+        // since the reader's last call are exactly those from the partition's oldest unseen on.
+        int partitions = producer.partitionsFor(Topics.SESSION_EVENTS).size();
+        String probeArn = "arn:aws:iam::" + ACCOUNT + ":user/bench-probe-" + run + "-p";
         Map<String, Long> ackedAt = new ConcurrentHashMap<>();
         Map<String, Long> seenAt = new ConcurrentHashMap<>();
+        List<Map<String, Timestamp>> sentAt = new ArrayList<>(); // per partition: probe id -> event time
+        for (int p = 0; p < partitions; p++) {
+            sentAt.add(new ConcurrentHashMap<>());
+        }
         int lookupFailures = 0;
         AtomicLong sent = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -239,6 +252,7 @@ final class AuditBench implements Callable<Integer> {
             long tick = TimeUnit.MILLISECONDS.toNanos(20);
             int perTick = Math.max(1, rate / 50);
             int i = events; // after the ingest phase's events: their access key ids stay unique
+            int probes = 0;
             while (System.nanoTime() < end && failure.get() == null) {
                 for (int k = 0; k < perTick; k++, i++) {
                     producer.send(new ProducerRecord<>(Topics.SESSION_EVENTS, "l" + i, event(i, null).toByteArray()), (m, e) -> {
@@ -248,8 +262,11 @@ final class AuditBench implements Callable<Integer> {
                     });
                 }
                 sent.addAndGet(perTick);
-                String id = UUID.randomUUID().toString();
-                producer.send(new ProducerRecord<>(Topics.SESSION_EVENTS, id, event(i, probeArn, id).toByteArray()), (m, e) -> {
+                String id = Ids.eventId();
+                int partition = probes++ % partitions;
+                StsEvent probe = event(i, probeArn + partition, id);
+                sentAt.get(partition).put(id, probe.getSessionIssued().getHeader().getEventTime());
+                producer.send(new ProducerRecord<>(Topics.SESSION_EVENTS, partition, id, probe.toByteArray()), (m, e) -> {
                     if (e == null) {
                         ackedAt.put(id, System.nanoTime());
                     } else {
@@ -269,21 +286,44 @@ final class AuditBench implements Callable<Integer> {
             producer.flush();
         }, "bench-rate-producer");
         produce.start();
-        LookupEventsRequest probes = LookupEventsRequest.newBuilder().setPageSize(200)
-                .setLookupAttributes(LookupAttributes.newBuilder().setPrincipalArn(probeArn)).build();
+        // The reader tails the probes as a client following the trail would: per partition, only the
+        // probes from the oldest one not yet seen on (start_time), paging on while there are more;
+        // each probe is read about once. Asking for the newest 200 probes every 10 ms instead made
+        // the reader itself a large share of the machine's CPU (LookupEvents of 20,000 records/s).
         long deadline = end + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            try {
-                for (AuditRecord r : audit.withDeadlineAfter(10, TimeUnit.SECONDS).lookupEvents(probes).getEventsList()) {
-                    seenAt.putIfAbsent(r.getEventId(), System.nanoTime());
+            for (int p = 0; p < partitions; p++) {
+                Timestamp oldestUnseen = null;
+                for (Map.Entry<String, Timestamp> probe : sentAt.get(p).entrySet()) {
+                    if (!seenAt.containsKey(probe.getKey())
+                            && (oldestUnseen == null || earlier(probe.getValue(), oldestUnseen))) {
+                        oldestUnseen = probe.getValue();
+                    }
                 }
-            } catch (io.grpc.StatusRuntimeException e) {
-                lookupFailures++;
+                if (oldestUnseen == null) {
+                    continue;
+                }
+                LookupAttributes byProbe = LookupAttributes.newBuilder().setPrincipalArn(probeArn + p).build();
+                try {
+                    String page = "";
+                    do {
+                        LookupEventsResponse answer = audit.withDeadlineAfter(10, TimeUnit.SECONDS).lookupEvents(
+                                LookupEventsRequest.newBuilder().setPageSize(200).setLookupAttributes(byProbe)
+                                        .setStartTime(millisecondBefore(oldestUnseen)).setPageToken(page).build());
+                        long now = System.nanoTime();
+                        for (AuditRecord r : answer.getEventsList()) {
+                            seenAt.putIfAbsent(r.getEventId(), now);
+                        }
+                        page = answer.getNextPageToken();
+                    } while (!page.isEmpty());
+                } catch (io.grpc.StatusRuntimeException e) {
+                    lookupFailures++;
+                }
             }
             if (!produce.isAlive() && seenAt.keySet().containsAll(ackedAt.keySet())) {
                 break;
             }
-            Thread.sleep(10); // the reader's polling period
+            Thread.sleep(READER_PERIOD_MS); // the reader's polling period: a latency may be overstated by up to this
         }
         if (failure.get() != null) {
             throw failure.get();
@@ -310,6 +350,16 @@ final class AuditBench implements Callable<Integer> {
                     lookupFailures);
         }
         System.out.printf("  load average: %s (phase took %.0f s)%n", loadAverage(), seconds);
+    }
+
+    static boolean earlier(Timestamp a, Timestamp b) {
+        return a.getSeconds() < b.getSeconds() || a.getSeconds() == b.getSeconds() && a.getNanos() < b.getNanos();
+    }
+
+    /** One millisecond before {@code t}: the log keeps microseconds, a start time may not. */
+    static Timestamp millisecondBefore(Timestamp t) {
+        Instant i = Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).minusMillis(1);
+        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
     }
 
     static double pct(List<Double> sorted, int p) {
@@ -380,12 +430,35 @@ final class AuditBench implements Callable<Integer> {
         return "arn:aws:iam::" + ACCOUNT + ":user/bench-user-" + (i % 1000);
     }
 
+    private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
+
+    /**
+     * Event i's access key id: "ASIA" and 16 base32 characters that look as random as token-service's
+     * (they are, and they land on random pages of the access key index), yet are the same for the
+     * same run and i, so that the lookup phase can ask for one.
+     */
     String accessKeyId(int i) {
-        return String.format(Locale.ROOT, "ASIA%s%08X", run.toUpperCase(Locale.ROOT), i);
+        long a = mix(run.hashCode() * 0x9E3779B97F4A7C15L + i);
+        long b = mix(a ^ 0xD1B54A32D192ED03L);
+        char[] out = new char[16];
+        for (int k = 0; k < 12; k++) {
+            out[k] = BASE32[(int) (a >>> (5 * k)) & 31];
+        }
+        for (int k = 12; k < 16; k++) {
+            out[k] = BASE32[(int) (b >>> (5 * (k - 12))) & 31];
+        }
+        return "ASIA" + new String(out);
+    }
+
+    /** A 64-bit finalizer (MurmurHash3's fmix64): every input bit changes half of the output's. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB93FE82B4EC5L;
+        return z ^ (z >>> 33);
     }
 
     StsEvent event(int i, String principal) {
-        return event(i, principal, UUID.randomUUID().toString());
+        return event(i, principal, Ids.eventId());
     }
 
     /** Event i of the run: SessionIssued, or (1 in 20) AssumeRoleDenied; {@code principal} overrides the actor. */
@@ -403,7 +476,7 @@ final class AuditBench implements Callable<Integer> {
         return StsEvent.newBuilder().setSessionIssued(SessionIssued.newBuilder().setHeader(header)
                 .setEventName("AssumeRole").setRoleArn(roleArn(i)).setRoleId("AROABENCH" + (i % 100))
                 .setAssumedRoleArn("arn:aws:sts::" + ACCOUNT + ":assumed-role/BenchRole" + (i % 100) + "/s" + i)
-                .setRoleSessionName("s" + i).setSessionId(UUID.randomUUID().toString()).setAccessKeyId(accessKeyId(i))
+                .setRoleSessionName("s" + i).setSessionId(Ids.sessionId()).setAccessKeyId(accessKeyId(i))
                 .setIssuedAt(ts).setExpiration(Timestamp.newBuilder().setSeconds(now.getEpochSecond() + 3600))).build();
     }
 

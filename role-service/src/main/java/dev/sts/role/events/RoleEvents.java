@@ -8,6 +8,7 @@ import dev.sts.kit.audit.AuditIdentities;
 import dev.sts.kit.auth.CallerIdentity;
 import dev.sts.kit.events.Topics;
 import dev.sts.kit.grpc.RequestContext;
+import dev.sts.kit.id.Ids;
 import dev.sts.kit.time.Timestamps;
 import dev.sts.proto.v1.EventHeader;
 import dev.sts.proto.v1.InlinePolicy;
@@ -49,7 +50,7 @@ public final class RoleEvents {
     private static OutboxEvent roleChanged(String eventName, String resourceArn, String roleId, long revision,
             CallerIdentity caller, RequestContext request, Instant at, Map<String, ?> parameters, String errorCode,
             String errorMessage) {
-        UUID eventId = UUID.randomUUID();
+        UUID eventId = Ids.timeOrderedUuid();
         RoleChanged.Builder changed = RoleChanged.newBuilder()
                 .setHeader(EventHeader.newBuilder()
                         .setEventId(eventId.toString())
@@ -89,7 +90,7 @@ public final class RoleEvents {
                 InlinePolicy.newBuilder().setPolicyName(name).setPolicyDocument(document)));
         state.addAllAttachedPolicyArns(details.attachedPolicyArns());
         r.tags().forEach(t -> state.addTags(Tag.newBuilder().setKey(t.key()).setValue(t.value())));
-        return new OutboxEvent(UUID.randomUUID(), Topics.PERMISSION_STATE, r.arn(),
+        return new OutboxEvent(Ids.timeOrderedUuid(), Topics.PERMISSION_STATE, r.arn(),
                 StsEvent.newBuilder().setRoleState(state).build().toByteArray());
     }
 
@@ -107,13 +108,13 @@ public final class RoleEvents {
                 .setDefaultDocument(details.defaultVersion().document())
                 .setUpdatedAt(Timestamps.of(at))
                 .build();
-        return new OutboxEvent(UUID.randomUUID(), Topics.PERMISSION_STATE, p.arn(),
+        return new OutboxEvent(Ids.timeOrderedUuid(), Topics.PERMISSION_STATE, p.arn(),
                 StsEvent.newBuilder().setManagedPolicyState(state).build().toByteArray());
     }
 
     /** A record without a value: compaction drops the key, and readers forget the role or policy. */
     public static OutboxEvent tombstone(String arn) {
-        return new OutboxEvent(UUID.randomUUID(), Topics.PERMISSION_STATE, arn, null);
+        return new OutboxEvent(Ids.timeOrderedUuid(), Topics.PERMISSION_STATE, arn, null);
     }
 
     /** Request parameters as a Struct: strings, numbers, booleans, lists and maps of them. */
