@@ -200,16 +200,22 @@ class LocalClusterTest {
     /**
      * audit: owned by audit_service; audit_app can connect but create nothing; nobody else can connect.
      */
-    /** A commit the services were told about survives a crash of PostgreSQL or of the machine. */
+    /**
+     * A commit the services were told about survives a crash of PostgreSQL or of the machine; the
+     * server is sized for the audit log's appends (docs/adr/029).
+     */
     private static void assertDurableCommits(LocalCluster infra) throws Exception {
         try (Connection c = DriverManager.getConnection(infra.endpoints().jdbcUrl("postgres"), "postgres", "postgres");
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select name, setting from pg_settings where name in ('fsync', 'synchronous_commit')")) {
+                ResultSet rs = s.executeQuery("select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'shared_buffers', 'max_wal_size', 'checkpoint_timeout')")) {
             java.util.Map<String, String> settings = new java.util.TreeMap<>();
             while (rs.next()) {
                 settings.put(rs.getString(1), rs.getString(2));
             }
-            assertThat(settings).containsEntry("fsync", "on").containsEntry("synchronous_commit", "on");
+            assertThat(settings).containsEntry("fsync", "on").containsEntry("synchronous_commit", "on")
+                    .containsEntry("shared_buffers", "131072") // 8 kB pages: 1 GB
+                    .containsEntry("max_wal_size", "4096") // MB
+                    .containsEntry("checkpoint_timeout", "900"); // s
         }
     }
 
