@@ -381,7 +381,7 @@ final class AuditBench implements Callable<Integer> {
         filters.put("principal_arn (1 in 1,000)", LookupAttributes.newBuilder().setPrincipalArn(principal).build());
         filters.put("event_name + outcome=Failure (5%)",
                 LookupAttributes.newBuilder().setEventName("AssumeRole").setOutcome("Failure").build());
-        filters.put("access_key_id (one record)", LookupAttributes.newBuilder().setAccessKeyId(accessKeyId(4242)).build());
+        filters.put("access_key_id (one record)", LookupAttributes.newBuilder().setAccessKeyId(someAccessKeyId()).build());
         for (Map.Entry<String, LookupAttributes> f : filters.entrySet()) {
             List<Double> ms = new ArrayList<>();
             String token = "";
@@ -430,31 +430,25 @@ final class AuditBench implements Callable<Integer> {
         return "arn:aws:iam::" + ACCOUNT + ":user/bench-user-" + (i % 1000);
     }
 
-    private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
+    /** The access key id of one event of this run, for the lookup phase to ask for. */
+    private volatile String someAccessKeyId;
 
-    /**
-     * Event i's access key id: "ASIA" and 16 base32 characters that look as random as token-service's
-     * (they are, and they land on random pages of the access key index), yet are the same for the
-     * same run and i, so that the lookup phase can ask for one.
-     */
+    /** Event i's access key id, as token-service makes them (time-ordered, docs/adr/029). */
     String accessKeyId(int i) {
-        long a = mix(run.hashCode() * 0x9E3779B97F4A7C15L + i);
-        long b = mix(a ^ 0xD1B54A32D192ED03L);
-        char[] out = new char[16];
-        for (int k = 0; k < 12; k++) {
-            out[k] = BASE32[(int) (a >>> (5 * k)) & 31];
+        String id = Ids.temporaryAccessKeyId();
+        if (i == 4242) {
+            someAccessKeyId = id;
         }
-        for (int k = 12; k < 16; k++) {
-            out[k] = BASE32[(int) (b >>> (5 * (k - 12))) & 31];
-        }
-        return "ASIA" + new String(out);
+        return id;
     }
 
-    /** A 64-bit finalizer (MurmurHash3's fmix64): every input bit changes half of the output's. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
-        z = (z ^ (z >>> 33)) * 0xC4CEB93FE82B4EC5L;
-        return z ^ (z >>> 33);
+    /** An access key id that is stored: event 4242's of this run, or the newest record's. */
+    String someAccessKeyId() {
+        if (someAccessKeyId == null) {
+            someAccessKeyId = audit.lookupEvents(LookupEventsRequest.newBuilder().setPageSize(1).build())
+                    .getEventsList().stream().map(AuditRecord::getAccessKeyId).findFirst().orElse("ASIANOTHINGSTORED");
+        }
+        return someAccessKeyId;
     }
 
     StsEvent event(int i, String principal) {

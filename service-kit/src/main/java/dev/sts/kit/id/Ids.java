@@ -62,6 +62,36 @@ public final class Ids {
         return new UUID(msb, lsb);
     }
 
+    /** The base32 letters AWS access key ids use, in their ASCII order, so that a larger number sorts later. */
+    private static final char[] SORTED_BASE32 = "234567ABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
+
+    /**
+     * A new temporary access key id, shaped as AWS's ("ASIA" and 16 characters of A-Z and 2-7),
+     * time-ordered as event and session ids are: 9 characters of Unix milliseconds (45 bits, in
+     * an order-preserving alphabet), then 7 random characters (35 bits). Every one is a key of the
+     * audit log's access key index, where random ids cost an insert on a random page (docs/adr/029).
+     * An access key id is not a secret (AWS: "access key IDs are not secret"); the session's secret
+     * is derived from its id, its access key id and the key ring, never guessed from either. Two
+     * sessions of the same millisecond get the same id with a chance of one in 34 billion per pair.
+     */
+    public static String temporaryAccessKeyId() {
+        return temporaryAccessKeyId(System.currentTimeMillis());
+    }
+
+    static String temporaryAccessKeyId(long unixMillis) {
+        char[] out = new char[16];
+        for (int i = 8; i >= 0; i--) {
+            out[i] = SORTED_BASE32[(int) (unixMillis & 31)];
+            unixMillis >>>= 5;
+        }
+        byte[] random = new byte[7];
+        RANDOM.nextBytes(random);
+        for (int i = 0; i < 7; i++) {
+            out[9 + i] = BASE32[random[i] & 31];
+        }
+        return "ASIA" + new String(out);
+    }
+
     /** A new signing key id (a JWS {@code kid}). */
     public static String signingKeyId() {
         return "sts-" + UUID.randomUUID();

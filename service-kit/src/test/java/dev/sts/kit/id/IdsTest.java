@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,34 @@ class IdsTest {
             assertThat(id.variant()).isEqualTo(2);
             assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(1_764_460_800_000L);
         });
+    }
+
+    @Test
+    void temporaryAccessKeyIdsAreAwsShapedAndSortByTheirMillisecond() {
+        String earlier = Ids.temporaryAccessKeyId(1_764_460_800_000L);
+        String later = Ids.temporaryAccessKeyId(1_764_460_800_001L);
+        String muchLater = Ids.temporaryAccessKeyId(1_900_000_000_000L);
+        for (String id : List.of(earlier, later, muchLater, Ids.temporaryAccessKeyId())) {
+            assertThat(id).matches("ASIA[A-Z2-7]{16}");
+        }
+        // "2" < "7" < "A" < "Z" in ASCII, and the time is written in that order: text order is time order
+        assertThat(earlier.substring(0, 13)).isLessThan(later.substring(0, 13));
+        assertThat(later).isLessThan(muchLater);
+        assertThat(Ids.temporaryAccessKeyId(0)).startsWith("ASIA222222222");
+        assertThat(Ids.temporaryAccessKeyId((1L << 45) - 1)).startsWith("ASIAZZZZZZZZZ");
+    }
+
+    @Test
+    void temporaryAccessKeyIdsOfOneMillisecondDifferInTheirRandomCharacters() {
+        Set<String> ids = new HashSet<>();
+        Set<Character> seen = new HashSet<>();
+        for (int i = 0; i < 2_000; i++) {
+            String id = Ids.temporaryAccessKeyId(1_764_460_800_000L);
+            assertThat(id).startsWith(Ids.temporaryAccessKeyId(1_764_460_800_000L).substring(0, 13));
+            ids.add(id);
+            id.substring(13).chars().forEach(c -> seen.add((char) c));
+        }
+        assertThat(ids).hasSize(2_000); // 35 random bits: a repeat among 2,000 has a chance of 6 in 100,000
+        assertThat(seen).hasSize(32);
     }
 }

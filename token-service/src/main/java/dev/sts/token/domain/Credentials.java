@@ -1,19 +1,19 @@
 package dev.sts.token.domain;
 
+import dev.sts.kit.id.Ids;
 import java.security.SecureRandom;
 
 /** AWS-shaped credential material. */
 public final class Credentials {
-    private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
     private static final char[] SECRET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Credentials() {
     }
 
-    /** "ASIA" + 16 base32 characters, as AWS temporary access key ids. */
+    /** "ASIA" + 16 base32 characters, as AWS temporary access key ids; time-ordered ({@link Ids#temporaryAccessKeyId()}). */
     public static String accessKeyId() {
-        return "ASIA" + random(BASE32, 16);
+        return Ids.temporaryAccessKeyId();
     }
 
     /** 40 characters, as AWS secret access keys. */
@@ -23,7 +23,7 @@ public final class Credentials {
 
     /**
      * One draw of random bytes per value rather than one per character (each draw takes the
-     * generator's lock). Both alphabets have a power-of-two size, so masking a byte picks every
+     * generator's lock). The alphabet has a power-of-two size, so masking a byte picks every
      * character with the same probability.
      */
     private static String random(char[] alphabet, int length) {

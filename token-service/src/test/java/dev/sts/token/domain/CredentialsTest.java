@@ -9,14 +9,17 @@ import org.junit.jupiter.api.Test;
 /** AWS's shapes, and every character of each alphabet in use (no character favoured or lost). */
 class CredentialsTest {
     @Test
-    void accessKeyIdsAreAsiaAndSixteenBase32Characters() {
+    void accessKeyIdsAreAsiaAndSixteenBase32CharactersWithRandomOnesLast() {
         Set<Character> seen = new HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (int i = 0; i < 2_000; i++) {
             String id = Credentials.accessKeyId();
             assertThat(id).matches("ASIA[A-Z2-7]{16}");
-            id.substring(4).chars().forEach(c -> seen.add((char) c));
+            ids.add(id);
+            id.substring(13).chars().forEach(c -> seen.add((char) c)); // the 7 random characters
         }
         assertThat(seen).hasSize(32);
+        assertThat(ids).hasSize(2_000);
     }
 
     @Test
