@@ -3,6 +3,7 @@ package dev.sts.bench;
 import com.google.protobuf.Timestamp;
 import dev.sts.kit.events.Topics;
 import dev.sts.kit.id.Ids;
+import dev.sts.kit.time.Timestamps;
 import dev.sts.kit.grpc.BearerCredentials;
 import dev.sts.proto.v1.AssumeRoleDenied;
 import dev.sts.proto.v1.AuditRecord;
@@ -238,7 +239,7 @@ final class AuditBench implements Callable<Integer> {
         String probeArn = "arn:aws:iam::" + ACCOUNT + ":user/bench-probe-" + run + "-p";
         Map<String, Long> ackedAt = new ConcurrentHashMap<>();
         Map<String, Long> seenAt = new ConcurrentHashMap<>();
-        List<Map<String, Timestamp>> sentAt = new ArrayList<>(); // per partition: probe id -> event time
+        List<Map<String, Instant>> sentAt = new ArrayList<>(); // per partition: probe id -> event time
         for (int p = 0; p < partitions; p++) {
             sentAt.add(new ConcurrentHashMap<>());
         }
@@ -251,7 +252,7 @@ final class AuditBench implements Callable<Integer> {
             long next = t0;
             long tick = TimeUnit.MILLISECONDS.toNanos(20);
             int perTick = Math.max(1, rate / 50);
-            int i = events; // after the ingest phase's events: their access key ids stay unique
+            int i = events; // event numbers (principal, role, session name) go on after the ingest phase's
             int probes = 0;
             while (System.nanoTime() < end && failure.get() == null) {
                 for (int k = 0; k < perTick; k++, i++) {
@@ -265,7 +266,7 @@ final class AuditBench implements Callable<Integer> {
                 String id = Ids.eventId();
                 int partition = probes++ % partitions;
                 StsEvent probe = event(i, probeArn + partition, id);
-                sentAt.get(partition).put(id, probe.getSessionIssued().getHeader().getEventTime());
+                sentAt.get(partition).put(id, Timestamps.toInstant(probe.getSessionIssued().getHeader().getEventTime()));
                 producer.send(new ProducerRecord<>(Topics.SESSION_EVENTS, partition, id, probe.toByteArray()), (m, e) -> {
                     if (e == null) {
                         ackedAt.put(id, System.nanoTime());
@@ -293,10 +294,10 @@ final class AuditBench implements Callable<Integer> {
         long deadline = end + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             for (int p = 0; p < partitions; p++) {
-                Timestamp oldestUnseen = null;
-                for (Map.Entry<String, Timestamp> probe : sentAt.get(p).entrySet()) {
+                Instant oldestUnseen = null;
+                for (Map.Entry<String, Instant> probe : sentAt.get(p).entrySet()) {
                     if (!seenAt.containsKey(probe.getKey())
-                            && (oldestUnseen == null || earlier(probe.getValue(), oldestUnseen))) {
+                            && (oldestUnseen == null || probe.getValue().isBefore(oldestUnseen))) {
                         oldestUnseen = probe.getValue();
                     }
                 }
@@ -309,7 +310,8 @@ final class AuditBench implements Callable<Integer> {
                     do {
                         LookupEventsResponse answer = audit.withDeadlineAfter(10, TimeUnit.SECONDS).lookupEvents(
                                 LookupEventsRequest.newBuilder().setPageSize(200).setLookupAttributes(byProbe)
-                                        .setStartTime(millisecondBefore(oldestUnseen)).setPageToken(page).build());
+                                        // a millisecond earlier: the log keeps microseconds, the probe's time may have more
+                                        .setStartTime(Timestamps.of(oldestUnseen.minusMillis(1))).setPageToken(page).build());
                         long now = System.nanoTime();
                         for (AuditRecord r : answer.getEventsList()) {
                             seenAt.putIfAbsent(r.getEventId(), now);
@@ -350,16 +352,6 @@ final class AuditBench implements Callable<Integer> {
                     lookupFailures);
         }
         System.out.printf("  load average: %s (phase took %.0f s)%n", loadAverage(), seconds);
-    }
-
-    static boolean earlier(Timestamp a, Timestamp b) {
-        return a.getSeconds() < b.getSeconds() || a.getSeconds() == b.getSeconds() && a.getNanos() < b.getNanos();
-    }
-
-    /** One millisecond before {@code t}: the log keeps microseconds, a start time may not. */
-    static Timestamp millisecondBefore(Timestamp t) {
-        Instant i = Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).minusMillis(1);
-        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
     }
 
     static double pct(List<Double> sorted, int p) {
