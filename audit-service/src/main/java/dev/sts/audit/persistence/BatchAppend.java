@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Appends a batch of entries in a fixed number of round trips, whatever its size, inside the
@@ -26,7 +28,8 @@ import java.util.UUID;
  * <li>which of the batch's event ids are stored already ({@code = ANY(uuid[])}, the unique index);</li>
  * <li>the head (last sequence and hash) of every chain the batch extends (one lateral query over
  * the {@code (chain_id, sequence)} unique index);</li>
- * <li>every new row in one {@code INSERT ... SELECT FROM unnest(...)}: one array per column.</li>
+ * <li>every new row in one binary {@code COPY} ({@link CopyRows}), streamed while the chain is
+ * computed.</li>
  * </ol>
  * The chain is computed here, across the batch, in the batch's (Kafka) order. An event id that
  * appears twice in the batch, or that is stored already, is skipped, so redelivery stores nothing
@@ -41,13 +44,12 @@ import java.util.UUID;
  * caller then stores the records one by one to find it (ADR 005).
  */
 final class BatchAppend {
-    private static final String INSERT = "INSERT INTO audit_records (event_id, chain_id, sequence, previous_hash, "
-            + "record_hash, event_time, event_name, outcome, principal_arn, role_arn, session_id, access_key_id, "
-            + "source_identity, account_id, source_offset, record, session_name, error_code, resource_arn, caller_session_id) "
-            + "SELECT * FROM unnest(?::uuid[], ?::varchar[], ?::bigint[], ?::char(64)[], ?::char(64)[], "
-            + "?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
-            + "?::varchar[], ?::varchar[], ?::bigint[], ?::bytea[], ?::varchar[], ?::varchar[], ?::varchar[], "
-            + "?::varchar[])";
+    /** The columns of a row, in the order {@link #append} writes them. */
+    private static final int COLUMNS = 20;
+    private static final String COPY = "COPY audit_records (event_id, chain_id, sequence, previous_hash, record_hash, "
+            + "event_time, event_name, outcome, principal_arn, role_arn, session_id, access_key_id, source_identity, "
+            + "account_id, source_offset, record, session_name, error_code, resource_arn, caller_session_id) "
+            + "FROM STDIN (FORMAT binary)";
     private static final String HEADS = "SELECT c.chain_id, h.sequence, h.record_hash FROM unnest(?::varchar[]) AS c(chain_id) "
             + "JOIN LATERAL (SELECT sequence, record_hash FROM audit_records r WHERE r.chain_id = c.chain_id "
             + "ORDER BY sequence DESC LIMIT 1) h ON true";
@@ -69,82 +71,47 @@ final class BatchAppend {
             return 0;
         }
         Map<String, Head> heads = heads(c, byId.values());
-        int n = byId.size();
-        Object[] eventIds = new Object[n];
-        String[] chainIds = new String[n];
-        Long[] sequences = new Long[n];
-        String[] previous = new String[n];
-        String[] hashes = new String[n];
-        String[] times = new String[n];
-        String[] names = new String[n];
-        String[] outcomes = new String[n];
-        String[] principals = new String[n];
-        String[] roles = new String[n];
-        String[] sessions = new String[n];
-        String[] keys = new String[n];
-        String[] sources = new String[n];
-        String[] accounts = new String[n];
-        Long[] offsets = new Long[n];
-        byte[][] records = new byte[n][];
-        // the columns LookupEvents filters and GetSessionLineage follow, from one place (ADR 020)
-        String[] sessionNames = new String[n];
-        String[] errorCodes = new String[n];
-        String[] resourceArns = new String[n];
-        String[] callerSessions = new String[n];
-        int i = 0;
-        for (Map.Entry<UUID, AuditEntry> e : byId.entrySet()) {
-            AuditEntry in = e.getValue();
-            AuditRecord r = in.record();
-            String chain = in.chainId(); // built per call: once per entry here
-            Head head = heads.getOrDefault(chain, new Head(0, ChainHash.GENESIS));
-            byte[] bytes = r.toByteArray();
-            String hash = ChainHash.next(head.hash(), bytes);
-            heads.put(chain, new Head(head.sequence() + 1, hash));
-            eventIds[i] = e.getKey();
-            chainIds[i] = chain;
-            sequences[i] = head.sequence() + 1;
-            previous[i] = head.hash();
-            hashes[i] = hash;
-            times[i] = Instant.ofEpochSecond(r.getEventTime().getSeconds(), r.getEventTime().getNanos()).toString();
-            names[i] = r.getEventName();
-            outcomes[i] = r.getOutcome();
-            principals[i] = r.getUserIdentity().getArn();
-            roles[i] = AuditRecords.roleArn(r);
-            sessions[i] = emptyToNull(r.getSessionId());
-            keys[i] = emptyToNull(r.getAccessKeyId());
-            sources[i] = emptyToNull(r.getSourceIdentity());
-            accounts[i] = emptyToNull(r.getRecipientAccountId());
-            offsets[i] = in.offset();
-            records[i] = bytes;
-            IndexedAttributes indexed = IndexedAttributes.of(r);
-            sessionNames[i] = indexed.sessionName();
-            errorCodes[i] = indexed.errorCode();
-            resourceArns[i] = indexed.resourceArn();
-            callerSessions[i] = indexed.callerSessionId();
-            i++;
-        }
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setArray(1, c.createArrayOf("uuid", eventIds));
-            ps.setArray(2, text(c, chainIds));
-            ps.setArray(3, c.createArrayOf("int8", sequences));
-            ps.setArray(4, text(c, previous));
-            ps.setArray(5, text(c, hashes));
-            ps.setArray(6, text(c, times));
-            ps.setArray(7, text(c, names));
-            ps.setArray(8, text(c, outcomes));
-            ps.setArray(9, text(c, principals));
-            ps.setArray(10, text(c, roles));
-            ps.setArray(11, text(c, sessions));
-            ps.setArray(12, text(c, keys));
-            ps.setArray(13, text(c, sources));
-            ps.setArray(14, text(c, accounts));
-            ps.setArray(15, c.createArrayOf("int8", offsets));
-            ps.setArray(16, c.createArrayOf("bytea", records));
-            ps.setArray(17, text(c, sessionNames));
-            ps.setArray(18, text(c, errorCodes));
-            ps.setArray(19, text(c, resourceArns));
-            ps.setArray(20, text(c, callerSessions));
-            return ps.executeUpdate();
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+        try {
+            CopyRows rows = new CopyRows(copy);
+            for (Map.Entry<UUID, AuditEntry> e : byId.entrySet()) {
+                AuditEntry in = e.getValue();
+                AuditRecord r = in.record();
+                String chain = in.chainId(); // built per call: once per entry here
+                Head head = heads.getOrDefault(chain, new Head(0, ChainHash.GENESIS));
+                byte[] bytes = r.toByteArray();
+                String hash = ChainHash.next(head.hash(), bytes);
+                heads.put(chain, new Head(head.sequence() + 1, hash));
+                // the columns LookupEvents filters and GetSessionLineage follow, from one place (ADR 020)
+                IndexedAttributes indexed = IndexedAttributes.of(r);
+                rows.row(COLUMNS);
+                rows.uuid(e.getKey());
+                rows.text(chain);
+                rows.int8(head.sequence() + 1);
+                rows.text(head.hash());
+                rows.text(hash);
+                rows.timestamptz(Instant.ofEpochSecond(r.getEventTime().getSeconds(), r.getEventTime().getNanos()));
+                rows.text(r.getEventName());
+                rows.text(r.getOutcome());
+                rows.text(r.getUserIdentity().getArn());
+                rows.text(AuditRecords.roleArn(r));
+                rows.text(emptyToNull(r.getSessionId()));
+                rows.text(emptyToNull(r.getAccessKeyId()));
+                rows.text(emptyToNull(r.getSourceIdentity()));
+                rows.text(emptyToNull(r.getRecipientAccountId()));
+                rows.int8(in.offset());
+                rows.bytes(bytes);
+                rows.text(indexed.sessionName());
+                rows.text(indexed.errorCode());
+                rows.text(indexed.resourceArn());
+                rows.text(indexed.callerSessionId());
+            }
+            rows.finish();
+            return Math.toIntExact(copy.endCopy());
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
         }
     }
 
