@@ -89,7 +89,7 @@ class LookupIndexPlanTest {
      */
     static void assertIndexed(String plan, String column) {
         assertThat(plan).as(plan).doesNotContain("Seq Scan")
-                .containsPattern("Index Scan (on|using) audit_records_" + column + "_event_time_id_idx ")
+                .containsPattern("Index Scan (Backward )?(on|using) audit_records_" + column + "_event_time_id_idx ")
                 .containsPattern("Index Cond: \\(+" + column + "\\)");
     }
 
@@ -124,5 +124,18 @@ class LookupIndexPlanTest {
         assertThat(plan(b -> b.eventName("DeleteRole"), null)).doesNotContain("Seq Scan");
         assertThat(plan(b -> b.outcome("Failure"), null)).doesNotContain("Seq Scan");
         assertThat(plan(b -> b, null)).doesNotContain("Seq Scan");
+    }
+
+    /**
+     * The indexes kept in arrival order (V6): a newest-first page reads them backwards, and the
+     * partial indexes of ids serve an equality.
+     */
+    @Test
+    void newestFirstPagesReadTheTimeOrderedIndexesBackwards() throws SQLException {
+        assertThat(plan(b -> b, null)).containsPattern("Index Scan Backward using audit_records_event_time_id_idx ");
+        assertThat(plan(b -> b.outcome("Failure"), null))
+                .containsPattern("Index Scan Backward using audit_records_event_time_id_idx1 ");
+        assertThat(plan(b -> b.accessKeyId("ASIA0123456789ABCDEF"), null)).contains("audit_records_access_key_id_idx");
+        assertThat(plan(b -> b.sessionId("0123456789abcdef"), null)).contains("audit_records_session_id_idx");
     }
 }
