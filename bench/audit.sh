@@ -16,10 +16,13 @@
 #            event every 20 ms: broker acknowledgement -> first LookupEvents answer containing it
 #            (p50/p99; target p99 <= 1 s under that load). The reader tails each partition's
 #            probes every 50 ms (only those not seen yet), so a latency is overstated by up to 50 ms.
+#            First --warmup-seconds S (default 10) at a fifth of the rate, not measured, then until
+#            audit-service has no lag: the generator's own JIT warm-up would otherwise leave a
+#            backlog that the measured run inherits. Prints p50/max per 5 s window as well.
 #   lookup   LookupEvents with filters over everything stored, 20 pages of 50 each: ms per page
 #            (target <= 50 ms).
 #   verify   VerifyChain over the whole log: seconds.
-# Options: --events N, --rate N, --latency-seconds S, --pages N, --skip ingest,latency,lookup,verify
+# Options: --events N, --rate N, --latency-seconds S, --warmup-seconds S, --pages N, --skip ingest,latency,lookup,verify
 #
 # The load generator runs on the same machine and costs CPU there; the load average is printed so
 # that a number measured on a busy machine is recognised as such. Measure on a quiet machine.
