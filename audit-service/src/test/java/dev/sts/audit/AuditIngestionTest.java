@@ -187,6 +187,22 @@ class AuditIngestionTest {
     }
 
     @Test
+    void anEventTimeOutsideTimestampsRangeIsDeadLetteredAndLaterEventsAreStored() throws Exception {
+        // protobuf's Timestamp allows any int64 of seconds; one beyond java.time.Instant's range
+        // made the store throw (not a data error) on every redelivery, which stopped the trail.
+        String poisonId = UUID.randomUUID().toString();
+        StsEvent.Builder poison = denied(poisonId, "arn:aws:iam::000000000000:user/intruder", uniqueRole("FarFuture")).toBuilder();
+        poison.getAssumeRoleDeniedBuilder().getHeaderBuilder().setEventTime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE));
+        RecordMetadata bad = produce(poison.build().toByteArray());
+        String laterRole = uniqueRole("AfterFarFuture");
+        produce(denied(UUID.randomUUID().toString(), "arn:aws:iam::000000000000:user/intruder", laterRole).toByteArray());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> byRole(laterRole), l -> !l.isEmpty());
+        ConsumerRecord<String, byte[]> dead = deadLettered(bad);
+        assertThat(header(dead, "sts-dlt-reason")).isEqualTo("undecodable: the event time is not a valid timestamp");
+    }
+
+    @Test
     void anUndecodableRecordIsDeadLetteredAndLaterEventsAreStored() throws Exception {
         byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01, 0x02};
         RecordMetadata bad = produce(garbage);

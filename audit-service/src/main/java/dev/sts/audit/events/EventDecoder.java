@@ -52,6 +52,12 @@ final class EventDecoder {
         } catch (IllegalArgumentException e) {
             return rejected("undecodable: the event id is not a UUID");
         }
+        // protobuf's own rule (years 1-9999, nanos 0-999,999,999): the wire format allows any
+        // int64 of seconds, and one beyond java.time.Instant's range made the store throw on every
+        // redelivery instead of refusing the record.
+        if (!com.google.protobuf.util.Timestamps.isValid(record.getEventTime())) {
+            return rejected("undecodable: the event time is not a valid timestamp");
+        }
         return new Decoded(new AuditEntry(r.topic(), r.partition(), r.offset(), record), null);
     }
 
