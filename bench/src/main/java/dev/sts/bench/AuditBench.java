@@ -1,6 +1,8 @@
 package dev.sts.bench;
 
+import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.Value;
 import dev.sts.kit.events.Topics;
 import dev.sts.kit.id.Ids;
 import dev.sts.kit.time.Timestamps;
@@ -14,6 +16,7 @@ import dev.sts.proto.v1.LookupAttributes;
 import dev.sts.proto.v1.LookupEventsRequest;
 import dev.sts.proto.v1.LookupEventsResponse;
 import dev.sts.proto.v1.SessionIssued;
+import dev.sts.proto.v1.StatementRef;
 import dev.sts.proto.v1.StsEvent;
 import dev.sts.proto.v1.UserIdentity;
 import dev.sts.proto.v1.VerifyChainRequest;
@@ -33,7 +36,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -250,8 +255,8 @@ final class AuditBench implements Callable<Integer> {
         probeRun(rate, latencySeconds, true);
     }
 
-    /** Events at {@code rate} for {@code seconds} with probes; prints the probes' latencies if {@code report}. */
-    void probeRun(int rate, int latencySeconds, boolean report) throws Exception {
+    /** Events at {@code perSecond} for {@code seconds} with probes; prints the probes' latencies if {@code report}. */
+    void probeRun(int perSecond, int seconds, boolean report) throws Exception {
         // Probe k goes to partition k % n under a principal of its own per partition, so that the
         // reader can tail each partition: a partition is stored in order, so the probes stored
         // since the reader's last call are exactly those from the partition's oldest unseen on.
@@ -267,11 +272,11 @@ final class AuditBench implements Callable<Integer> {
         AtomicLong sent = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         long t0 = System.nanoTime();
-        long end = t0 + TimeUnit.SECONDS.toNanos(latencySeconds);
+        long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
         Thread produce = new Thread(() -> {
             long next = t0;
             long tick = TimeUnit.MILLISECONDS.toNanos(20);
-            int perTick = Math.max(1, rate / 50);
+            int perTick = Math.max(1, perSecond / 50);
             int i = events; // event numbers (principal, role, session name) go on after the ingest phase's
             int probes = 0;
             while (System.nanoTime() < end && failure.get() == null) {
@@ -350,7 +355,7 @@ final class AuditBench implements Callable<Integer> {
         if (failure.get() != null) {
             throw failure.get();
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double took = (System.nanoTime() - t0) / 1e9;
         List<Double> ms = new ArrayList<>();
         int missing = 0;
         for (Map.Entry<String, Long> a : ackedAt.entrySet()) {
@@ -367,7 +372,7 @@ final class AuditBench implements Callable<Integer> {
         }
         // Over the run, in windows of 5 s by acknowledgement: a stall shows as one bad window, a rate
         // the store cannot keep up with as latencies that grow window after window.
-        Map<Long, List<Double>> byWindow = new java.util.TreeMap<>();
+        Map<Long, List<Double>> byWindow = new TreeMap<>();
         for (Map.Entry<String, Long> a : ackedAt.entrySet()) {
             Long seen = seenAt.get(a.getKey());
             if (seen != null) {
@@ -382,7 +387,7 @@ final class AuditBench implements Callable<Integer> {
         });
         System.out.println("  by 5 s window of acknowledgement, p50/max ms:" + windows);
         System.out.printf("  sent %,d events + %,d probes (%,.0f events/s offered)%n", sent.get(), ackedAt.size(),
-                sent.get() / (double) latencySeconds);
+                sent.get() / (double) seconds);
         System.out.printf("  RESULT latency broker ack -> queryable: p50 %.0f ms, p99 %.0f ms, max %.0f ms over %d probes%s"
                 + " (target p99 <= 1000 ms)%n", pct(ms, 50), pct(ms, 99), ms.isEmpty() ? 0 : ms.get(ms.size() - 1), ms.size(),
                 missing == 0 ? "" : "; " + missing + " NOT FOUND within 60 s");
@@ -390,7 +395,7 @@ final class AuditBench implements Callable<Integer> {
             System.out.printf("  (%d LookupEvents calls of the reader failed, e.g. deadline exceeded; probes were found by later calls)%n",
                     lookupFailures);
         }
-        System.out.printf("  load average: %s (phase took %.0f s)%n", loadAverage(), seconds);
+        System.out.printf("  load average: %s (phase took %.0f s)%n", loadAverage(), took);
     }
 
     static double pct(List<Double> sorted, int p) {
@@ -499,10 +504,10 @@ final class AuditBench implements Callable<Integer> {
         // column and index a real record fills is filled here too.
         String role = roleArn(i);
         String sessionName = "s" + i;
-        com.google.protobuf.Struct parameters = com.google.protobuf.Struct.newBuilder()
-                .putFields("roleArn", com.google.protobuf.Value.newBuilder().setStringValue(role).build())
-                .putFields("roleSessionName", com.google.protobuf.Value.newBuilder().setStringValue(sessionName).build())
-                .putFields("durationSeconds", com.google.protobuf.Value.newBuilder().setNumberValue(3600).build()).build();
+        Struct parameters = Struct.newBuilder()
+                .putFields("roleArn", Value.newBuilder().setStringValue(role).build())
+                .putFields("roleSessionName", Value.newBuilder().setStringValue(sessionName).build())
+                .putFields("durationSeconds", Value.newBuilder().setNumberValue(3600).build()).build();
         if (i % 20 == 19) {
             return StsEvent.newBuilder().setAssumeRoleDenied(AssumeRoleDenied.newBuilder().setHeader(header)
                     .setEventName("AssumeRole").setRoleArn(role).setRoleSessionName(sessionName)
@@ -516,33 +521,32 @@ final class AuditBench implements Callable<Integer> {
                 .setRoleSessionName(sessionName).setSessionId(Ids.sessionId()).setAccessKeyId(accessKeyId(i))
                 .setIssuedAt(ts).setExpiration(Timestamp.newBuilder().setSeconds(now.getEpochSecond() + 3600))
                 .setSigningKeyId("sts-bench-key").setRequestParameters(parameters)
-                .addDecidingStatements(dev.sts.proto.v1.StatementRef.newBuilder().setSourcePolicyId("trust-policy")
+                .addDecidingStatements(StatementRef.newBuilder().setSourcePolicyId("trust-policy")
                         .setSourcePolicyType("TrustPolicy").setStatementId("#0").setEffect("Allow"))).build();
     }
 
     // --- measurements ----------------------------------------------------------------------------
 
     private static final Pattern STORED = Pattern.compile("(?m)^sts_audit_records_stored_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
-
-    long storedCounter() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + auditPort + "/q/metrics"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher m = STORED.matcher(r.body());
-        if (r.statusCode() != 200 || !m.find()) {
-            throw new IllegalStateException("audit-service has no sts_audit_records_stored_total at /q/metrics (HTTP "
-                    + r.statusCode() + "): is it a build with ADR 022?");
-        }
-        return (long) Double.parseDouble(m.group(1));
-    }
-
     private static final Pattern LAG = Pattern.compile("(?m)^sts_audit_consumer_lag(?:\\{[^}]*})? ([0-9.eE+]+)$");
 
-    /** audit-service's consumer lag (records), as its metric reports it after each poll. */
+    long storedCounter() throws Exception {
+        return (long) metric(STORED).orElseThrow(() -> new IllegalStateException(
+                "audit-service has no sts_audit_records_stored_total at /q/metrics: is it a build with ADR 022?"))
+                .doubleValue();
+    }
+
+    /** audit-service's consumer lag (records), as its metric reports it after each poll; 0 when it reports none. */
     long consumerLag() throws Exception {
+        return metric(LAG).orElse(0.0).longValue();
+    }
+
+    /** The value of the first line of audit-service's {@code /q/metrics} that {@code metric} matches. */
+    Optional<Double> metric(Pattern metric) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + auditPort + "/q/metrics"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher m = LAG.matcher(r.body());
-        return r.statusCode() == 200 && m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+        Matcher m = metric.matcher(r.body());
+        return r.statusCode() == 200 && m.find() ? Optional.of(Double.parseDouble(m.group(1))) : Optional.empty();
     }
 
     static String loadAverage() {
