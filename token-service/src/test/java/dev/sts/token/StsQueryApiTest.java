@@ -324,8 +324,12 @@ class StsQueryApiTest {
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
         assertThat(ok.body()).contains("<Arn>arn:aws:sts::000000000000:assumed-role/SdkRole/sig-a</Arn>");
 
+        // Another first character: "x" + the rest was the same secret whenever it began with "x"
+        // (1 run in 64), and then the control's request was accepted.
+        String secret = a.credentials().secretAccessKey();
+        String wrongSecret = (secret.charAt(0) == 'x' ? "y" : "x") + secret.substring(1);
         refused(send(sign(body, AwsSessionCredentialsIdentity.create(a.credentials().accessKeyId(),
-                "x" + a.credentials().secretAccessKey().substring(1), a.credentials().sessionToken()), "sts", now),
+                wrongSecret, a.credentials().sessionToken()), "sts", now),
                 Map.of(), body), 403, "SignatureDoesNotMatch");
         refused(send(sign(body, sessionA, "sts", now), Map.of(), body + "&RoleArn=x"), 403, "SignatureDoesNotMatch");
         refused(send(sign(body, sessionA, "sts", now), Map.of("Content-Type", "application/x-www-form-urlencoded"), body),
