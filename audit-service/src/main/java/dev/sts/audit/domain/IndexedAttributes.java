@@ -14,7 +14,9 @@ import java.util.Set;
  * ({@code requestParameters.roleSessionName}); for anything else, the session name of the caller
  * when it acted through a role session (the last segment of its assumed-role ARN).</li>
  * <li>{@code errorCode}: the AWS error code of a refused request.</li>
- * <li>{@code resourceArn}: the role or managed policy the record is about (its first resource).</li>
+ * <li>{@code resourceArn}: the role or managed policy the record is about: its role if it names
+ * one (so {@code role_arn}, when set, is always this ARN: the role filter reads the resource index,
+ * docs/adr/031), else its first resource.</li>
  * <li>{@code callerSessionId}: the session id the caller acted with: for a SessionIssued record of
  * role chaining, the parent session. Session lineage follows it forward.</li>
  * </ul>
@@ -29,8 +31,16 @@ public record IndexedAttributes(String sessionName, String errorCode, String res
         return new IndexedAttributes(
                 fit(sessionName(r), AuditQuery.MAX_SESSION_NAME),
                 fit(r.getErrorCode(), AuditQuery.MAX_ERROR_CODE),
-                fit(r.getResourcesCount() == 0 ? null : r.getResources(0).getArn(), AuditQuery.MAX_ARN),
+                fit(resourceArn(r), AuditQuery.MAX_ARN),
                 fit(r.getUserIdentity().getSessionContext().getSessionId(), AuditQuery.MAX_SESSION_ID));
+    }
+
+    private static String resourceArn(AuditRecord r) {
+        String role = AuditRecords.roleArn(r);
+        if (role != null) {
+            return role;
+        }
+        return r.getResourcesCount() == 0 ? null : r.getResources(0).getArn();
     }
 
     private static String sessionName(AuditRecord r) {

@@ -115,7 +115,7 @@ public class JdbcAuditLog implements AuditLog {
         args.add(Timestamp.from(f.start()));
         args.add(Timestamp.from(f.end()));
         filter(sql, args, "principal_arn", f.principalArn());
-        filter(sql, args, "role_arn", f.roleArn());
+        roleOrResource(sql, args, "role_arn", f.roleArn());
         filter(sql, args, "session_id", f.sessionId());
         filter(sql, args, "source_identity", f.sourceIdentity());
         filter(sql, args, "access_key_id", f.accessKeyId());
@@ -123,7 +123,22 @@ public class JdbcAuditLog implements AuditLog {
         filter(sql, args, "outcome", f.outcome());
         filter(sql, args, "session_name", f.sessionName());
         filter(sql, args, "error_code", f.errorCode());
-        filter(sql, args, "resource_arn", f.resourceArn());
+        roleOrResource(sql, args, "resource_arn", f.resourceArn());
+    }
+
+    /**
+     * The key of {@code audit_by_resource} (V7): a record's resource, or for a record stored before
+     * V4 (which has no resource_arn) its role. A role filter and a resource filter both go through
+     * it, each with its own column as well, so neither changes meaning (docs/adr/031).
+     */
+    static final String ROLE_OR_RESOURCE = "COALESCE(resource_arn, role_arn)";
+
+    private static void roleOrResource(StringBuilder sql, List<Object> args, String column, String value) {
+        if (value != null && !value.isEmpty()) {
+            sql.append(" AND ").append(ROLE_OR_RESOURCE).append(" = ? AND ").append(column).append(" = ?");
+            args.add(value);
+            args.add(value);
+        }
     }
 
     static StoredRecord row(ResultSet rs) throws SQLException {

@@ -52,4 +52,18 @@ class IndexedAttributesTest {
         assertThat(a.errorCode()).isNull();
         assertThat(a.resourceArn()).isNull();
     }
+
+    /** The role filter reads the resource index (V7): whenever role_arn is set, resource_arn is that role. */
+    @Test
+    void theResourceOfARecordThatNamesARoleIsTheRole() {
+        AuditResource policy = AuditResource.newBuilder().setArn("arn:aws:iam::000000000000:policy/P")
+                .setType("AWS::IAM::ManagedPolicy").build();
+        AuditResource role = AuditResource.newBuilder().setArn("arn:aws:iam::000000000000:role/R").setType("AWS::IAM::Role").build();
+        AuditRecord both = AuditRecord.newBuilder().setEventSource(AuditRecords.IAM).setEventName("AttachRolePolicy")
+                .addResources(policy).addResources(role).build();
+        assertThat(IndexedAttributes.of(both).resourceArn()).isEqualTo(AuditRecords.roleArn(both)).isEqualTo(role.getArn());
+        AuditRecord policyOnly = both.toBuilder().clearResources().addResources(policy).build();
+        assertThat(AuditRecords.roleArn(policyOnly)).isNull();
+        assertThat(IndexedAttributes.of(policyOnly).resourceArn()).isEqualTo(policy.getArn());
+    }
 }

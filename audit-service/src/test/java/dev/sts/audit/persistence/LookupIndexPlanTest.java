@@ -47,12 +47,14 @@ class LookupIndexPlanTest {
                     + "(ARRAY['AssumeRole','AssumeRoleWithWebIdentity','CreateRole','PutRolePolicy','RevokeSessions','DeleteRole'])[1 + g % 6], "
                     + "CASE WHEN g % 20 = 0 THEN 'Failure' ELSE 'Success' END, "
                     + "'arn:aws:iam::000000000000:user/u' || (g % 2000), "
-                    + "'arn:aws:iam::000000000000:role/r' || (g % 300), "
+                    // a record about a policy names no role (IndexedAttributes)
+                    + "CASE WHEN g % 7 <> 0 THEN 'arn:aws:iam::000000000000:role/r' || (g % 300) END, "
                     + "md5(g::text), 'ASIA' || upper(substr(md5(g::text), 1, 16)), NULL, '000000000000', g, '\\x00'::bytea, "
                     + "'session-' || (g % 5000), "
                     + "CASE WHEN g % 2000 = 0 THEN 'MalformedPolicyDocument' WHEN g % 20 = 0 THEN 'AccessDenied' END, "
+                    // rows stored before V4 have a role and no resource_arn
                     + "CASE WHEN g % 7 = 0 THEN 'arn:aws:iam::000000000000:policy/p' || (g % 300) "
-                    + "ELSE 'arn:aws:iam::000000000000:role/r' || (g % 300) END, "
+                    + "WHEN g % 11 = 0 THEN NULL ELSE 'arn:aws:iam::000000000000:role/r' || (g % 300) END, "
                     + "CASE WHEN g % 3 = 0 THEN md5((g / 3)::text) END "
                     + "FROM generate_series(1, 200000) g");
             s.execute("ANALYZE audit_records");
@@ -105,20 +107,73 @@ class LookupIndexPlanTest {
 
     @Test
     void resourceArnPageUsesItsIndex() throws SQLException {
-        assertIndexed(plan(b -> b.resourceArn("arn:aws:iam::000000000000:policy/p7"), null), "resource_arn");
+        assertRoleOrResourceIndexed(plan(b -> b.resourceArn("arn:aws:iam::000000000000:policy/p7"), null));
     }
 
     @Test
     void laterPagesStayOnTheIndex() throws SQLException {
         Cursor middle = new Cursor(NOW.minus(30, ChronoUnit.DAYS), 70_000);
         assertIndexed(plan(b -> b.sessionName("session-42"), middle), "session_name");
-        assertIndexed(plan(b -> b.resourceArn("arn:aws:iam::000000000000:role/r8"), middle), "resource_arn");
+        assertRoleOrResourceIndexed(plan(b -> b.resourceArn("arn:aws:iam::000000000000:role/r8"), middle));
+        assertRoleOrResourceIndexed(plan(b -> b.roleArn("arn:aws:iam::000000000000:role/r8"), middle));
+    }
+
+    /** The role filter and the resource filter read one index, on COALESCE(resource_arn, role_arn) (V7). */
+    static void assertRoleOrResourceIndexed(String plan) {
+        assertThat(plan).as(plan).doesNotContain("Seq Scan")
+                .containsPattern("Index Scan (Backward )?(on|using) audit_records_coalesce_event_time_id_idx ")
+                .containsPattern("Index Cond: \\(+COALESCE\\(resource_arn, role_arn\\)");
+    }
+
+    @Test
+    void roleArnPageUsesTheResourceIndex() throws SQLException {
+        assertRoleOrResourceIndexed(plan(b -> b.roleArn("arn:aws:iam::000000000000:role/r7"), null));
+    }
+
+    /**
+     * Without an index of its own, the role filter still finds every record of the role: those
+     * stored before V4 (no resource_arn) included, and never a policy's record; the resource filter
+     * still finds only records that have a resource_arn.
+     */
+    @Test
+    void roleAndResourceFiltersKeepTheirMeaningOnOneIndex() throws SQLException {
+        String role = "arn:aws:iam::000000000000:role/r7";
+        String policy = "arn:aws:iam::000000000000:policy/p7";
+        assertThat(count("role_arn = '" + role + "' AND resource_arn IS NULL")).as("rows as stored before V4").isPositive();
+        assertThat(found(b -> b.roleArn(role))).isEqualTo(count("role_arn = '" + role + "'")).isPositive();
+        assertThat(found(b -> b.resourceArn(role))).isEqualTo(count("resource_arn = '" + role + "'"))
+                .isLessThan(count("role_arn = '" + role + "'"));
+        assertThat(found(b -> b.resourceArn(policy))).isEqualTo(count("resource_arn = '" + policy + "'")).isPositive();
+        assertThat(found(b -> b.roleArn(policy))).isZero();
+    }
+
+    static long count(String where) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_records WHERE "
+                + where + " AND event_time >= timestamptz '2026-06-01' - interval '90 days'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** How many rows the page query answers (one page of up to 10,000). */
+    static long found(UnaryOperator<AuditQuery.Builder> filter) throws SQLException {
+        AuditQuery q = filter.apply(AuditQuery.between(NOW.minus(90, ChronoUnit.DAYS), NOW)).build();
+        JdbcAuditLog.Query query = JdbcAuditLog.lookupQuery(q, null, 10_000);
+        try (PreparedStatement ps = c.prepareStatement(query.sql())) {
+            query.bind(ps);
+            long n = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    n++;
+                }
+            }
+            return n;
+        }
     }
 
     @Test
     void everyOtherFilterIsAnsweredByAnIndex() throws SQLException {
         assertThat(plan(b -> b.principalArn("arn:aws:iam::000000000000:user/u7"), null)).doesNotContain("Seq Scan");
-        assertThat(plan(b -> b.roleArn("arn:aws:iam::000000000000:role/r7"), null)).doesNotContain("Seq Scan");
         assertThat(plan(b -> b.accessKeyId("ASIA0123456789ABCDEF"), null)).doesNotContain("Seq Scan");
         assertThat(plan(b -> b.sessionId("0123456789abcdef"), null)).doesNotContain("Seq Scan");
         assertThat(plan(b -> b.eventName("DeleteRole"), null)).doesNotContain("Seq Scan");
