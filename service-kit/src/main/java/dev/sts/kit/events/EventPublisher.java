@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,12 +36,15 @@ import org.jboss.logging.Logger;
  * {@link Uni} that completes only when the broker has acknowledged the record. Callers fail closed
  * on its failure, which is always {@code ServiceUnavailable} "the event log is unavailable: ...".
  *
- * <p>Bounded and off the event loop (docs/adr/003-broker-outage.md):
+ * <p>Bounded, and no wait on the event loop (docs/adr/003-broker-outage.md, docs/adr/031):
  * <ul>
- * <li>{@code KafkaProducer.send} can block its caller for up to {@code max.block.ms} waiting for
- * metadata while the broker is down. It runs on one dedicated sender thread with a bounded queue,
- * never on a Vert.x event-loop thread (a guard refuses that, loudly), and {@code max.block.ms} is
- * the publish timeout.</li>
+ * <li>{@code KafkaProducer.send} waits only for topic metadata it lacks and for buffer space, and
+ * the producer's {@code max.block.ms} is 0: such a send fails at once instead of waiting. So a send
+ * is first tried on the caller's thread, an event loop included, where it only appends to the
+ * producer's buffer (the common case: one thread hop fewer per request). A send that would have
+ * had to wait goes to one dedicated sender thread with a bounded queue, which tries again until
+ * the publish timeout: only that thread ever waits (a guard refuses a wait on an event loop,
+ * loudly).</li>
  * <li>The caller waits at most {@code sts.events.publish-timeout} (default 1 s) for the
  * acknowledgement, whether the broker is down (connection refused) or paused (no answer). A send
  * whose caller gave up before it left the queue is dropped, so an outage does not build a backlog.</li>
@@ -56,8 +60,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EventPublisher {
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
-    /** The name of the sender thread; no other thread calls {@code send}. */
+    /** The name of the sender thread; the only thread that waits for metadata or buffer space. */
     public static final String SENDER_THREAD = "sts-events-sender";
+    /** How often the sender thread tries again a send that had to wait. */
+    static final Duration RETRY_PERIOD = Duration.ofMillis(10);
 
     private final Producer<String, byte[]> producer;
     private final EventLogAvailability availability;
@@ -65,6 +71,7 @@ public class EventPublisher {
     private final ThreadPoolExecutor sender;
     private final AtomicLong eventLoopSendAttempts = new AtomicLong();
     private final Set<String> sendingThreads = ConcurrentHashMap.newKeySet();
+    private final Set<String> waitingThreads = ConcurrentHashMap.newKeySet();
 
     @Inject
     public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, EventsConfig config,
@@ -98,8 +105,9 @@ public class EventPublisher {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(request));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(delivery, request)));
-        // send() blocks (on the sender thread) for metadata at most as long as a caller waits.
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Math.max(1, config.publishTimeout().toMillis())));
+        // send() never waits: without metadata or buffer space it fails at once (TimeoutException),
+        // and the sender thread tries again until the publish timeout (docs/adr/031).
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "sts-events");
         return p;
@@ -118,13 +126,15 @@ public class EventPublisher {
     public Uni<RecordMetadata> publish(String topic, String key, byte[] event) {
         return Uni.createFrom().deferred(() -> {
             Context context = Vertx.currentContext();
-            Send send = new Send(new ProducerRecord<>(topic, key, event));
-            try {
-                sender.execute(send);
-            } catch (RejectedExecutionException e) {
-                availability.unavailable("the send queue is full");
-                return resumeOn(Uni.createFrom().failure(
-                        StsException.unavailable("the event log is unavailable: too many events waiting to be sent", e)), context);
+            Send send = new Send(new ProducerRecord<>(topic, key, event), System.nanoTime() + publishTimeout.toNanos());
+            if (!send.appendWithoutWaiting()) {
+                try {
+                    sender.execute(send);
+                } catch (RejectedExecutionException e) {
+                    availability.unavailable("the send queue is full");
+                    return resumeOn(Uni.createFrom().failure(
+                            StsException.unavailable("the event log is unavailable: too many events waiting to be sent", e)), context);
+                }
             }
             Uni<RecordMetadata> acknowledged = Uni.createFrom().completionStage(send.result)
                     .ifNoItem().after(publishTimeout).failWith(() -> new PublishTimeout(publishTimeout))
@@ -157,60 +167,130 @@ public class EventPublisher {
     }
 
     /**
-     * Fails when called on a Vert.x event-loop thread: a blocking Kafka call there stops every
-     * request the loop serves. Counted and logged at ERROR, so a test or an operator sees it.
+     * Fails when called on a Vert.x event-loop thread: waiting there (for metadata or buffer space)
+     * stops every request the loop serves. Counted and logged at ERROR, so a test or an operator sees it.
      */
     void requireOffEventLoop() {
         if (Context.isOnEventLoopThread()) {
             eventLoopSendAttempts.incrementAndGet();
             IllegalStateException e = new IllegalStateException(
-                    "Kafka send attempted on Vert.x event-loop thread " + Thread.currentThread().getName());
-            LOG.error("refused a Kafka send on a Vert.x event-loop thread: it would block every call that loop serves", e);
+                    "a wait for the Kafka producer attempted on Vert.x event-loop thread " + Thread.currentThread().getName());
+            LOG.error("refused to wait for the Kafka producer on a Vert.x event-loop thread: it would block every call that loop serves", e);
             throw e;
         }
     }
 
-    /** How many sends the guard refused because they were attempted on an event-loop thread (0 unless a bug). */
+    /** How many waits the guard refused because they were attempted on an event-loop thread (0 unless a bug). */
     public long eventLoopSendAttempts() {
         return eventLoopSendAttempts.get();
     }
 
-    /** The names of the threads that have called {@code KafkaProducer.send}. */
+    /** The names of the threads that have called {@code KafkaProducer.send} (each without waiting). */
     public Set<String> sendingThreads() {
         return Set.copyOf(sendingThreads);
     }
 
-    /** One record on its way: queued for the sender thread, sent, then acknowledged or failed. */
+    /** The names of the threads that have waited to send again (metadata or buffer space missing): the sender thread only. */
+    public Set<String> waitingThreads() {
+        return Set.copyOf(waitingThreads);
+    }
+
+    /**
+     * One record on its way: appended to the producer's buffer (on the caller's thread, or on the
+     * sender thread once what it lacked is there), then acknowledged or failed.
+     */
     private final class Send implements Runnable {
         final ProducerRecord<String, byte[]> record;
+        final long deadlineNanos;
         final CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
         volatile boolean abandoned;
 
-        Send(ProducerRecord<String, byte[]> record) {
+        Send(ProducerRecord<String, byte[]> record, long deadlineNanos) {
             this.record = record;
+            this.deadlineNanos = deadlineNanos;
         }
 
         void abandon() {
             abandoned = true;
         }
 
+        /**
+         * One {@code send}, which with {@code max.block.ms=0} never waits. Returns false when the
+         * producer could not take the record without waiting (no metadata for the topic yet, or no
+         * buffer space): {@code KafkaProducer} then reports a {@code TimeoutException} to the
+         * callback on this thread, before {@code send} returns; the record was not sent and may be
+         * tried again. Any other outcome completes {@link #result}, now or when the broker answers.
+         */
+        boolean appendWithoutWaiting() {
+            Attempt attempt = new Attempt(Thread.currentThread());
+            try {
+                sendingThreads.add(Thread.currentThread().getName());
+                producer.send(record, attempt);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+            return attempt.sendReturned();
+        }
+
+        /** The callback of one {@code send}: tells a failure to append without waiting from the record's outcome. */
+        private final class Attempt implements Callback {
+            private final Thread caller;
+            private boolean returned;
+            private boolean mustWait;
+
+            Attempt(Thread caller) {
+                this.caller = caller;
+            }
+
+            @Override
+            public void onCompletion(RecordMetadata metadata, Exception error) {
+                synchronized (this) {
+                    if (!returned && Thread.currentThread() == caller
+                            && error instanceof org.apache.kafka.common.errors.TimeoutException) {
+                        mustWait = true;
+                        return;
+                    }
+                }
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(metadata);
+                }
+            }
+
+            /** Called once {@code send} returned: true if the record was taken (or failed for good). */
+            synchronized boolean sendReturned() {
+                returned = true;
+                return !mustWait;
+            }
+        }
+
+        /** On the sender thread: tries again, every {@link #RETRY_PERIOD}, until sent, abandoned or past the publish timeout. */
         @Override
         public void run() {
-            if (abandoned) {
-                // The caller already answered; sending now would only queue more behind an outage.
-                result.completeExceptionally(new CancellationException("abandoned before it was sent"));
-                return;
-            }
             try {
                 requireOffEventLoop();
-                sendingThreads.add(Thread.currentThread().getName());
-                producer.send(record, (metadata, error) -> {
-                    if (error != null) {
-                        result.completeExceptionally(error);
-                    } else {
-                        result.complete(metadata);
+                while (true) {
+                    if (abandoned) {
+                        // The caller already answered; sending now would only queue more behind an outage.
+                        result.completeExceptionally(new CancellationException("abandoned before it was sent"));
+                        return;
                     }
-                });
+                    if (appendWithoutWaiting()) {
+                        return;
+                    }
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        result.completeExceptionally(new org.apache.kafka.common.errors.TimeoutException(
+                                "no metadata or buffer space for topic " + record.topic() + " within the publish timeout"));
+                        return;
+                    }
+                    waitingThreads.add(Thread.currentThread().getName());
+                    Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), RETRY_PERIOD.toMillis())));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                result.completeExceptionally(new CancellationException("the publisher is closing"));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }

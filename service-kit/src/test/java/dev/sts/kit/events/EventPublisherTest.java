@@ -11,13 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The publisher's bounds with a fake producer: timeouts, off-loop sending, no backlog, the guard. */
+/** The publisher's bounds with a fake producer: timeouts, no wait on the event loop, no backlog, the guard. */
 class EventPublisherTest {
     static final Duration TIMEOUT = Duration.ofMillis(300);
     final Vertx vertx = Vertx.vertx();
@@ -76,10 +76,16 @@ class EventPublisherTest {
         });
     }
 
-    /** A producer that records the thread of each send and lets the test decide when send returns. */
+    /**
+     * A producer that records the thread of each send. While {@code metadataKnown} is false it
+     * answers as {@code KafkaProducer} with {@code max.block.ms=0} does for a topic it has no
+     * metadata for: the callback gets a {@code TimeoutException} on the calling thread, before send
+     * returns, and nothing is sent.
+     */
     static final class RecordingProducer extends MockProducer<String, byte[]> {
         final AtomicReference<String> sendThread = new AtomicReference<>();
-        volatile CountDownLatch blockSend = new CountDownLatch(0);
+        final AtomicInteger refused = new AtomicInteger();
+        volatile boolean metadataKnown = true;
 
         RecordingProducer(boolean autoComplete) {
             super(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
@@ -88,18 +94,25 @@ class EventPublisherTest {
         @Override
         public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
             sendThread.set(Thread.currentThread().getName());
-            try {
-                // as KafkaProducer.send does while it waits for metadata (max.block.ms)
-                blockSend.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!metadataKnown) {
+                refused.incrementAndGet();
+                TimeoutException e = new TimeoutException("Topic " + record.topic() + " not present in metadata after 0 ms.");
+                callback.onCompletion(null, e);
+                return CompletableFuture.failedFuture(e);
             }
             return super.send(record, callback);
         }
     }
 
     @Test
-    void sendsOffTheEventLoopAndResumesOnTheCallersContext() throws Exception {
+    void theProducerNeverWaitsInSend() {
+        assertThat(EventPublisher.producerProperties("127.0.0.1:9092", config(TIMEOUT)))
+                .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0")
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
+    }
+
+    @Test
+    void aSendOnTheEventLoopAppendsThereWithoutWaitingAndResumesOnTheCallersContext() throws Exception {
         RecordingProducer producer = new RecordingProducer(true);
         EventPublisher publisher = new EventPublisher(producer, config(TIMEOUT), availability(new AtomicInteger(), true));
         Context context = vertx.getOrCreateContext();
@@ -109,40 +122,61 @@ class EventPublisherTest {
                 resumedOn::completeExceptionally));
 
         assertThat(resumedOn.get(5, TimeUnit.SECONDS)).isEqualTo("true true");
-        assertThat(producer.sendThread.get()).isEqualTo(EventPublisher.SENDER_THREAD);
-        assertThat(publisher.sendingThreads()).containsExactly(EventPublisher.SENDER_THREAD);
+        assertThat(producer.sendThread.get()).startsWith("vert.x-eventloop-thread-");
+        assertThat(publisher.sendingThreads()).singleElement().asString().startsWith("vert.x-eventloop-thread-");
+        assertThat(publisher.waitingThreads()).isEmpty();
         assertThat(publisher.eventLoopSendAttempts()).isZero();
     }
 
     @Test
-    void aSendBlockedOnMetadataAnswersServiceUnavailableWithinThePublishTimeoutAndTheLoopStaysFree() throws Exception {
+    void aSendWithoutMetadataWaitsOnTheSenderThreadAndAnswersServiceUnavailableWithinThePublishTimeout() throws Exception {
         RecordingProducer producer = new RecordingProducer(true);
-        producer.blockSend = new CountDownLatch(1);
+        producer.metadataKnown = false;
         EventLogAvailability availability = availability(new AtomicInteger(), true);
         EventPublisher publisher = new EventPublisher(producer, config(TIMEOUT), availability);
         Context context = vertx.getOrCreateContext();
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
         CompletableFuture<Long> loopTick = new CompletableFuture<>();
+        // the first publish in a JVM loads Mutiny's and Kafka's classes (200+ ms): not a wait of the loop
+        publisher.publish("t", "warm-up", new byte[] {0}).subscribe().asCompletionStage().exceptionally(e -> null)
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        int warmUpRefusals = producer.refused.get();
         long start = System.nanoTime();
         context.runOnContext(v -> {
             publisher.publish("t", "k", new byte[] {1}).subscribe().with(
                     m -> failure.complete(null), failure::complete);
-            // the loop serves other work while the send is stuck
+            // the loop serves other work while the send waits
             vertx.setTimer(10, id -> loopTick.complete((System.nanoTime() - start) / 1_000_000));
         });
-        try {
-            assertThat(loopTick.get(5, TimeUnit.SECONDS)).isLessThan(200);
-            Throwable t = failure.get(5, TimeUnit.SECONDS);
-            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-            assertThat(t).isInstanceOfSatisfying(StsException.class, e -> {
-                assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
-                assertThat(e.getMessage()).startsWith("the event log is unavailable: ");
-            });
-            assertThat(elapsedMs).isBetween(TIMEOUT.toMillis() - 50, TIMEOUT.toMillis() + 1000);
-            assertThat(availability.current().state()).isEqualTo(EventLogAvailability.State.UNAVAILABLE);
-        } finally {
-            producer.blockSend.countDown();
-        }
+        assertThat(loopTick.get(5, TimeUnit.SECONDS)).isLessThan(200);
+        Throwable t = failure.get(5, TimeUnit.SECONDS);
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(t).isInstanceOfSatisfying(StsException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+            assertThat(e.getMessage()).startsWith("the event log is unavailable: ");
+        });
+        assertThat(elapsedMs).isBetween(TIMEOUT.toMillis() - 50, TIMEOUT.toMillis() + 1000);
+        assertThat(availability.current().state()).isEqualTo(EventLogAvailability.State.UNAVAILABLE);
+        // tried once on the loop, then again and again on the sender thread, the only one that waited
+        assertThat(producer.refused.get() - warmUpRefusals).isGreaterThan(2);
+        assertThat(publisher.sendingThreads()).contains(EventPublisher.SENDER_THREAD)
+                .anyMatch(name -> name.startsWith("vert.x-eventloop-thread-"));
+        assertThat(publisher.waitingThreads()).containsExactly(EventPublisher.SENDER_THREAD);
+        assertThat(publisher.eventLoopSendAttempts()).isZero();
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void aSendThatHadToWaitGoesOutOnceTheMetadataArrives() throws Exception {
+        RecordingProducer producer = new RecordingProducer(true);
+        producer.metadataKnown = false;
+        EventPublisher publisher = new EventPublisher(producer, config(Duration.ofSeconds(5)), availability(new AtomicInteger(), true));
+        var pending = publisher.publish("t", "k", new byte[] {1}).subscribeAsCompletionStage();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> producer.refused.get() > 2);
+        producer.metadataKnown = true;
+        assertThat(pending.toCompletableFuture().get(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("k");
+        assertThat(producer.sendThread.get()).isEqualTo(EventPublisher.SENDER_THREAD);
     }
 
     @Test
@@ -183,17 +217,19 @@ class EventPublisherTest {
     @Test
     void sendsWhoseCallerGaveUpAreDroppedSoAnOutageBuildsNoBacklog() throws Exception {
         RecordingProducer producer = new RecordingProducer(true);
-        producer.blockSend = new CountDownLatch(1);
+        producer.metadataKnown = false;
         EventPublisher publisher = new EventPublisher(producer, config(TIMEOUT), availability(new AtomicInteger(), true));
         var first = publisher.publish("t", "first", new byte[] {1}).subscribeAsCompletionStage();
         var second = publisher.publish("t", "second", new byte[] {2}).subscribeAsCompletionStage();
-        assertThatThrownBy(() -> second.toCompletableFuture().get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(StsException.class);
-        producer.blockSend.countDown();
         assertThatThrownBy(() -> first.toCompletableFuture().get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(StsException.class);
-        // the first was already in send when its caller gave up; the second never reached the producer
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
-        Thread.sleep(100);
-        assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("first");
+        assertThatThrownBy(() -> second.toCompletableFuture().get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(StsException.class);
+        // the sender thread tried the first until its caller gave up, and the second only once after that
+        Thread.sleep(50); // a retry that began before the caller gave up ends within one retry period
+        int refused = producer.refused.get();
+        producer.metadataKnown = true;
+        Thread.sleep(200);
+        assertThat(producer.history()).isEmpty();
+        assertThat(producer.refused.get()).isEqualTo(refused);
     }
 
     @Test
