@@ -204,7 +204,7 @@ class UnreachableBrokerTest {
     @Order(3)
     void noEventLoopThreadEverWaitsForTheProducer() {
         // a send may be tried on an event loop (it never waits: max.block.ms=0); with no metadata
-        // for the topic it goes to the sender thread, the only one that waits (docs/adr/031)
+        // for the topic it goes to the sender thread, the only one that waits (docs/adr/032)
         assertThat(publisher.waitingThreads()).containsExactly(EventPublisher.SENDER_THREAD);
         assertThat(publisher.eventLoopSendAttempts()).isZero();
     }

@@ -36,7 +36,7 @@ import org.jboss.logging.Logger;
  * {@link Uni} that completes only when the broker has acknowledged the record. Callers fail closed
  * on its failure, which is always {@code ServiceUnavailable} "the event log is unavailable: ...".
  *
- * <p>Bounded, and no wait on the event loop (docs/adr/003-broker-outage.md, docs/adr/031):
+ * <p>Bounded, and no wait on the event loop (docs/adr/003-broker-outage.md, docs/adr/032):
  * <ul>
  * <li>{@code KafkaProducer.send} waits only for topic metadata it lacks and for buffer space, and
  * the producer's {@code max.block.ms} is 0: such a send fails at once instead of waiting. So a send
@@ -106,7 +106,7 @@ public class EventPublisher {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(request));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(delivery, request)));
         // send() never waits: without metadata or buffer space it fails at once (TimeoutException),
-        // and the sender thread tries again until the publish timeout (docs/adr/031).
+        // and the sender thread tries again until the publish timeout (docs/adr/032).
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "sts-events");
@@ -226,6 +226,8 @@ public class EventPublisher {
             try {
                 sendingThreads.add(Thread.currentThread().getName());
                 producer.send(record, attempt);
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                return !attempt.mustWaitAfterThrow(); // KafkaProducer reports it to the callback; thrown is the same answer
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
@@ -256,6 +258,13 @@ public class EventPublisher {
                 } else {
                     result.complete(metadata);
                 }
+            }
+
+            /** {@code send} threw a {@code TimeoutException}: nothing was taken, so the record must wait. */
+            synchronized boolean mustWaitAfterThrow() {
+                returned = true;
+                mustWait = true;
+                return true;
             }
 
             /** Called once {@code send} returned: true if the record was taken (or failed for good). */

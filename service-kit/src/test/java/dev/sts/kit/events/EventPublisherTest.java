@@ -86,6 +86,8 @@ class EventPublisherTest {
         final AtomicReference<String> sendThread = new AtomicReference<>();
         final AtomicInteger refused = new AtomicInteger();
         volatile boolean metadataKnown = true;
+        /** Throw the TimeoutException instead of reporting it to the callback. */
+        volatile boolean throwWhenRefused;
 
         RecordingProducer(boolean autoComplete) {
             super(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
@@ -97,6 +99,9 @@ class EventPublisherTest {
             if (!metadataKnown) {
                 refused.incrementAndGet();
                 TimeoutException e = new TimeoutException("Topic " + record.topic() + " not present in metadata after 0 ms.");
+                if (throwWhenRefused) {
+                    throw e;
+                }
                 callback.onCompletion(null, e);
                 return CompletableFuture.failedFuture(e);
             }
@@ -167,9 +172,15 @@ class EventPublisherTest {
     }
 
     @Test
-    void aSendThatHadToWaitGoesOutOnceTheMetadataArrives() throws Exception {
+    void aSendThatHadToWaitGoesOutOnceTheMetadataArrivesWhetherTheRefusalWasReportedOrThrown() throws Exception {
+        aSendThatHadToWaitGoesOutOnceTheMetadataArrives(false);
+        aSendThatHadToWaitGoesOutOnceTheMetadataArrives(true);
+    }
+
+    void aSendThatHadToWaitGoesOutOnceTheMetadataArrives(boolean thrown) throws Exception {
         RecordingProducer producer = new RecordingProducer(true);
         producer.metadataKnown = false;
+        producer.throwWhenRefused = thrown;
         EventPublisher publisher = new EventPublisher(producer, config(Duration.ofSeconds(5)), availability(new AtomicInteger(), true));
         var pending = publisher.publish("t", "k", new byte[] {1}).subscribeAsCompletionStage();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> producer.refused.get() > 2);
