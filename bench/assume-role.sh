@@ -14,6 +14,9 @@
 #   --streams N          concurrent requests per connection (h2c streams; Keycloak: connections x N
 #                        HTTP/1.1 connections) [16]
 #   --rate N             also a fixed-rate run at N requests/s for its p99 (0: none) [1000]
+#   --rate-warmup S      seconds at that rate, not measured, before the fixed-rate run [10]: it
+#                        follows the saturating AssumeRole runs, and for about 20 s after those the
+#                        p50 is 3.0-3.2 ms instead of 1.9-2.3 (docs/adr/032)
 #   --jfr                during the fixed-rate run, record token-service with JFR (settings=profile)
 #                        and print its GC pauses and CPU samples by thread and area of code
 #   --no-checks          skip ValidateSessionToken / Authorize
@@ -38,7 +41,7 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 root=$PWD
 
-runs=3 duration=20 warmup=30 conns=4 streams=16 rate=1000
+runs=3 duration=20 warmup=30 conns=4 streams=16 rate=1000 rate_warmup=10
 do_sts=true do_kc=true keep_kc=false do_jfr=false do_checks=true
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -48,12 +51,13 @@ while [[ $# -gt 0 ]]; do
     --connections) conns=$2; shift ;;
     --streams) streams=$2; shift ;;
     --rate) rate=$2; shift ;;
+    --rate-warmup) rate_warmup=$2; shift ;;
     --no-keycloak) do_kc=false ;;
     --keycloak-only) do_sts=false ;;
     --keep-keycloak) keep_kc=true ;;
     --jfr) do_jfr=true ;;
     --no-checks) do_checks=false ;;
-    -h|--help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,41p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -204,8 +208,13 @@ if $do_sts; then
   measure "sts AssumeRole" assume issued_count \
     "${h2c[@]}" -d "$work/assume-role.bin" "http://127.0.0.1:$token_port/sts.v1.TokenService/AssumeRole"
   if [[ "$rate" -gt 0 ]]; then
-    helper snapshot --bootstrap "127.0.0.1:$kafka_port" --out "$work/offsets" >/dev/null
     per_client=$(( (rate + conns - 1) / conns ))
+    if [[ "$rate_warmup" -gt 0 ]]; then
+      echo "  fixed $rate/s: warm-up ${rate_warmup}s at that rate" >&2
+      h2load_run assume-rate-warmup "" -D "$rate_warmup" --rps "$per_client" \
+        "${h2c[@]}" -d "$work/assume-role.bin" "http://127.0.0.1:$token_port/sts.v1.TokenService/AssumeRole" >/dev/null
+    fi
+    helper snapshot --bootstrap "127.0.0.1:$kafka_port" --out "$work/offsets" >/dev/null
     load_before=$(cut -d' ' -f1-3 /proc/loadavg)
     if $do_jfr; then
       rm -f "$work/token-service-rate.jfr"
