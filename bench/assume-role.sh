@@ -57,7 +57,7 @@ while [[ $# -gt 0 ]]; do
     --keep-keycloak) keep_kc=true ;;
     --jfr) do_jfr=true ;;
     --no-checks) do_checks=false ;;
-    -h|--help) sed -n '2,41p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
