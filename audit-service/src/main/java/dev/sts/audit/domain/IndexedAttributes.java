@@ -19,28 +19,26 @@ import java.util.Set;
  * docs/adr/031), else its first resource.</li>
  * <li>{@code callerSessionId}: the session id the caller acted with: for a SessionIssued record of
  * role chaining, the parent session. Session lineage follows it forward.</li>
+ * <li>{@code roleArn}: the role the record is about ({@link AuditRecords#roleArn}), stored as it is
+ * (the V1 column); derived here with {@code resourceArn} so that the two agree.</li>
  * </ul>
  * A value longer than its column is not a value a valid query can ask for (queries are bounded by
  * {@link AuditQuery}); it is left out (null) rather than let a column limit stop ingestion.
  */
-public record IndexedAttributes(String sessionName, String errorCode, String resourceArn, String callerSessionId) {
+public record IndexedAttributes(String sessionName, String errorCode, String resourceArn, String callerSessionId,
+        String roleArn) {
     /** The STS calls whose record names the session asked for. */
     public static final Set<String> SESSION_REQUESTS = Set.of("AssumeRole", "AssumeRoleWithWebIdentity");
 
     public static IndexedAttributes of(AuditRecord r) {
+        String role = AuditRecords.roleArn(r);
+        String resource = role != null ? role : r.getResourcesCount() == 0 ? null : r.getResources(0).getArn();
         return new IndexedAttributes(
                 fit(sessionName(r), AuditQuery.MAX_SESSION_NAME),
                 fit(r.getErrorCode(), AuditQuery.MAX_ERROR_CODE),
-                fit(resourceArn(r), AuditQuery.MAX_ARN),
-                fit(r.getUserIdentity().getSessionContext().getSessionId(), AuditQuery.MAX_SESSION_ID));
-    }
-
-    private static String resourceArn(AuditRecord r) {
-        String role = AuditRecords.roleArn(r);
-        if (role != null) {
-            return role;
-        }
-        return r.getResourcesCount() == 0 ? null : r.getResources(0).getArn();
+                fit(resource, AuditQuery.MAX_ARN),
+                fit(r.getUserIdentity().getSessionContext().getSessionId(), AuditQuery.MAX_SESSION_ID),
+                role);
     }
 
     private static String sessionName(AuditRecord r) {

@@ -1,7 +1,6 @@
 package dev.sts.audit.persistence;
 
 import dev.sts.audit.domain.AuditEntry;
-import dev.sts.audit.domain.AuditRecords;
 import dev.sts.audit.domain.ChainHash;
 import dev.sts.audit.domain.IndexedAttributes;
 import dev.sts.kit.time.Timestamps;
@@ -94,7 +93,7 @@ final class BatchAppend {
                 rows.text(r.getEventName());
                 rows.text(r.getOutcome());
                 rows.text(r.getUserIdentity().getArn());
-                rows.text(AuditRecords.roleArn(r));
+                rows.text(indexed.roleArn());
                 rows.text(emptyToNull(r.getSessionId()));
                 rows.text(emptyToNull(r.getAccessKeyId()));
                 rows.text(emptyToNull(r.getSourceIdentity()));

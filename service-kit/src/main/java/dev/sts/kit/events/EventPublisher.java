@@ -227,14 +227,18 @@ public class EventPublisher {
                 sendingThreads.add(Thread.currentThread().getName());
                 producer.send(record, attempt);
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                return !attempt.mustWaitAfterThrow(); // KafkaProducer reports it to the callback; thrown is the same answer
+                return false; // KafkaProducer reports it to the callback; thrown, nothing was taken either
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
             return attempt.sendReturned();
         }
 
-        /** The callback of one {@code send}: tells a failure to append without waiting from the record's outcome. */
+        /**
+         * The callback of one {@code send}: tells a failure to append without waiting from the
+         * record's outcome. Its two fields are read and written on the calling thread only (a
+         * callback on any other thread is the record's outcome), so they need no lock.
+         */
         private final class Attempt implements Callback {
             private final Thread caller;
             private boolean returned;
@@ -246,12 +250,9 @@ public class EventPublisher {
 
             @Override
             public void onCompletion(RecordMetadata metadata, Exception error) {
-                synchronized (this) {
-                    if (!returned && Thread.currentThread() == caller
-                            && error instanceof org.apache.kafka.common.errors.TimeoutException) {
-                        mustWait = true;
-                        return;
-                    }
+                if (Thread.currentThread() == caller && !returned && error instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    mustWait = true;
+                    return;
                 }
                 if (error != null) {
                     result.completeExceptionally(error);
@@ -260,15 +261,8 @@ public class EventPublisher {
                 }
             }
 
-            /** {@code send} threw a {@code TimeoutException}: nothing was taken, so the record must wait. */
-            synchronized boolean mustWaitAfterThrow() {
-                returned = true;
-                mustWait = true;
-                return true;
-            }
-
             /** Called once {@code send} returned: true if the record was taken (or failed for good). */
-            synchronized boolean sendReturned() {
+            boolean sendReturned() {
                 returned = true;
                 return !mustWait;
             }
