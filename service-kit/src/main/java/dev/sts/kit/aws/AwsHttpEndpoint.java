@@ -7,6 +7,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.AbstractMap;
@@ -150,8 +151,10 @@ public final class AwsHttpEndpoint {
         out.setStatusCode(response.status())
                 .putHeader("content-type", response.contentType())
                 .putHeader("x-amzn-RequestId", requestId);
-        if (close) {
-            // The rest of an oversized body is not read: the connection ends with the answer.
+        if (close && rc.request().version() != HttpVersion.HTTP_2) {
+            // The rest of an oversized body is not read: the connection ends with the answer. Not
+            // over HTTP/2, which forbids connection-specific headers (RFC 9113 section 8.2.2: a
+            // client rejects the response) and bounds the unread rest by its flow-control window.
             out.putHeader("connection", "close");
         }
         out.end(Buffer.buffer(response.body()));

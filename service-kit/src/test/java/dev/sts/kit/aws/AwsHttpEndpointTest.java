@@ -6,7 +6,12 @@ import dev.sts.kit.error.ErrorCode;
 import dev.sts.kit.error.StsException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -92,5 +97,27 @@ class AwsHttpEndpointTest {
         HttpResponse<String> exact = post(HttpRequest.BodyPublishers.ofString(
                 "Action=Echo&Value=" + "y".repeat(1024 - 18)));
         assertThat(exact.statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * HTTP/2 forbids connection-specific headers (RFC 9113 section 8.2.2), and a strict client
+     * (Java 25's HttpClient) rejects the whole response that carries one: the refusal of an
+     * oversized body said "connection: close" over HTTP/2 too.
+     */
+    @Test
+    void anOversizedBodyOverHttp2IsRefusedWithoutAConnectionHeader() throws Exception {
+        io.vertx.core.http.HttpClient h2 = vertx.createHttpClient(new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+        try {
+            HttpClientResponse r = h2.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", "/")
+                    .compose(req -> req.putHeader("content-type", "application/x-www-form-urlencoded")
+                            .send(Buffer.buffer("Action=Echo&Value=" + "x".repeat(2000))))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(r.version()).isEqualTo(HttpVersion.HTTP_2);
+            assertThat(r.statusCode()).isEqualTo(413);
+            assertThat(r.headers().names()).doesNotContain("connection");
+        } finally {
+            h2.close();
+        }
     }
 }
