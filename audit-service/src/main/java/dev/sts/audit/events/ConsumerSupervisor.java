@@ -5,18 +5,18 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps a consumer running until {@link #stop()}. A failed commit (the group rebalanced while a poll
- * was being stored), an interrupt, an unexpected wake-up or any other failure is logged and shown
- * in health, and the consumer is closed without committing and replaced after a backoff. The new
- * one resumes at the committed offsets, so the uncommitted poll is redelivered and stored
- * idempotently (by event id). Nothing ends ingestion silently.
+ * Keeps a consumer running until {@link #stop()}. An interrupt, an unexpected wake-up or any other
+ * failure is logged and shown in health, and the consumer is closed without committing and
+ * replaced after a backoff. The new one resumes at the committed offsets, so the uncommitted poll
+ * is redelivered and stored idempotently (by event id). Nothing ends ingestion silently. (A
+ * refused offset commit is not a failure: commits are asynchronous, and the next one covers the
+ * same records; see {@link IngestLoop}.)
  */
 final class ConsumerSupervisor implements Runnable {
     private static final Logger LOG = Logger.getLogger(ConsumerSupervisor.class);
@@ -80,9 +80,6 @@ final class ConsumerSupervisor implements Runnable {
                     failures++;
                     problem("was interrupted; the poll in progress stays uncommitted; resubscribing", e);
                 }
-            } catch (CommitFailedException e) {
-                failures++;
-                problem("could not commit (the group rebalanced); the poll will be redelivered; resubscribing", e);
             } catch (RuntimeException e) {
                 failures++;
                 LOG.error("audit consumer failed; resubscribing", e);

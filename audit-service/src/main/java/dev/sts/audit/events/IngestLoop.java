@@ -36,7 +36,8 @@ import org.jboss.logging.Logger;
  * worker thread in its own transaction (ADR 028). The guarantees:
  * <ul>
  * <li>Offsets are committed only after every record of the poll is stored or dead-lettered; any
- * exception (an interrupt included) leaves the poll uncommitted, so it is redelivered.</li>
+ * exception (an interrupt included) leaves the poll uncommitted, so it is redelivered. The commit
+ * is asynchronous: one that fails or is lost also means redelivery, and nothing is stored twice.</li>
  * <li>A partition's records of a poll are stored in one transaction, by one worker, in Kafka order;
  * a partition is its own hash chain, so the chains of one poll are extended in parallel and no chain
  * ever has two writers in this process. When the database refuses a partition's batch as data, its
@@ -135,7 +136,14 @@ final class IngestLoop implements AutoCloseable {
                 paused = false;
             }
         }
-        consumer.commitSync(nextOffsets(records));
+        // Asynchronous (ADR 033): the broker's answer is not waited for, so the next poll is stored
+        // meanwhile. A commit that fails, or is lost in a crash, means the poll is delivered again,
+        // which stores nothing twice (event ids); a later commit supersedes it.
+        consumer.commitAsync(nextOffsets(records), (offsets, e) -> {
+            if (e != null) {
+                LOG.warnf("committing offsets %s failed (%s); the next commit covers them, or their next consumer skips them", offsets, e.toString());
+            }
+        });
     }
 
     /**

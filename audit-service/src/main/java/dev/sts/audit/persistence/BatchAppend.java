@@ -24,7 +24,8 @@ import org.postgresql.copy.CopyIn;
  * Appends a batch of entries in a fixed number of round trips, whatever its size, inside the
  * caller's transaction:
  * <ol>
- * <li>which of the batch's event ids are stored already ({@code = ANY(uuid[])}, the unique index);</li>
+ * <li>if asked, which of the batch's event ids are stored already ({@code = ANY(uuid[])}, the
+ * unique index);</li>
  * <li>the head (last sequence and hash) of every chain the batch extends (one lateral query over
  * the {@code (chain_id, sequence)} unique index);</li>
  * <li>every new row in one binary {@code COPY} ({@link CopyRows}), streamed while the chain is
@@ -59,13 +60,20 @@ final class BatchAppend {
     private BatchAppend() {
     }
 
-    /** Appends what is new in the batch on {@code c} (auto-commit off; the caller commits); returns how many rows. */
-    static int append(Connection c, List<AuditEntry> batch) throws SQLException {
+    /**
+     * Appends what is new in the batch on {@code c} (auto-commit off; the caller commits); returns
+     * how many rows. With {@code checkStored} false, the event ids are not looked up first: an id
+     * stored already then fails the COPY on the unique index (SQLState 23505), and the caller rolls
+     * back and appends again with the check ({@link JdbcAuditLog#append}).
+     */
+    static int append(Connection c, List<AuditEntry> batch, boolean checkStored) throws SQLException {
         Map<UUID, AuditEntry> byId = new LinkedHashMap<>();
         for (AuditEntry e : batch) {
             byId.putIfAbsent(UUID.fromString(e.record().getEventId()), e);
         }
-        byId.keySet().removeAll(stored(c, byId.keySet()));
+        if (checkStored) {
+            byId.keySet().removeAll(stored(c, byId.keySet()));
+        }
         if (byId.isEmpty()) {
             return 0;
         }

@@ -40,7 +40,18 @@ public class JdbcAuditLog implements AuditLog {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                int added = BatchAppend.append(c, batch);
+                int added;
+                try {
+                    added = BatchAppend.append(c, batch, false);
+                } catch (SQLException e) {
+                    if (!SqlErrors.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // An event id stored already (a redelivery) or a concurrent writer: again, with
+                    // the stored ids looked up and the chain heads read anew (ADR 033).
+                    c.rollback();
+                    added = BatchAppend.append(c, batch, true);
+                }
                 c.commit();
                 return added;
             } catch (SQLException | RuntimeException e) {

@@ -19,6 +19,8 @@ import org.postgresql.util.ServerErrorMessage;
  * healthy database would have taken.
  */
 final class SqlErrors {
+    /** A unique index refused a row: a redelivered event id, or a concurrent writer of the chain. */
+    static final String UNIQUE_VIOLATION = "23505";
     private static final int MAX_REASON = 300;
 
     private SqlErrors() {
@@ -34,7 +36,7 @@ final class SqlErrors {
         if (state == null || state.length() != 5) {
             return false;
         }
-        return state.startsWith("22") || (state.startsWith("23") && !state.equals("23505")) || state.equals("54000");
+        return state.startsWith("22") || (state.startsWith("23") && !state.equals(UNIQUE_VIOLATION)) || state.equals("54000");
     }
 
     /**

@@ -96,6 +96,33 @@ class BatchAppendTest {
     }
 
     @Test
+    void anEventStoredInAnotherChainIsSkippedAndTheRestOfTheBatchStored() {
+        // A batch is first copied without looking its event ids up (ADR 033); an id stored already
+        // fails that copy on the unique index, and the batch is appended again with the lookup.
+        String topic = "test-batch-" + UUID.randomUUID();
+        String a = id(), b = id(), c = id();
+        String p = "arn:aws:iam::000000000000:user/alice";
+        assertThat(log.append(List.of(entry(topic, 0, 0, a, p)))).isEqualTo(1);
+
+        // a is early in a batch long enough that the server refuses it while more is being sent
+        List<AuditEntry> batch = new java.util.ArrayList<>(List.of(entry(topic, 1, 0, b, p), entry(topic, 1, 1, a, p),
+                entry(topic, 1, 2, c, p)));
+        for (int i = 3; i < 3_000; i++) {
+            batch.add(entry(topic, 1, i, id(), p));
+        }
+        int added = log.append(batch);
+
+        assertThat(added).as("a is stored already, in the chain of partition 0").isEqualTo(2_999);
+        assertThat(sequence(a)).isEqualTo(1);
+        assertThat(sequence(b)).isEqualTo(1);
+        assertThat(sequence(c)).as("c links to b: the chain of partition 1 holds only what it stored").isEqualTo(2);
+        assertThat(verify(topic + "/0").getRecordsChecked()).isEqualTo(1);
+        ChainVerification v = verify(topic + "/1");
+        assertThat(v.getIntact()).as(v.getProblem()).isTrue();
+        assertThat(v.getRecordsChecked()).isEqualTo(2_999);
+    }
+
+    @Test
     void aBatchWithOneValueTheDatabaseRefusesStoresNothing() {
         String topic = "test-batch-" + UUID.randomUUID();
         String good = id();
