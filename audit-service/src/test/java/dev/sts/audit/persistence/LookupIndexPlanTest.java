@@ -16,8 +16,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
@@ -90,8 +90,7 @@ class LookupIndexPlanTest {
      * which the driver does after five runs of it. Made without the parameters' values.
      */
     static String genericPlan(UnaryOperator<AuditQuery.Builder> filter, Cursor after) throws SQLException {
-        AuditQuery q = filter.apply(AuditQuery.between(NOW.minus(90, ChronoUnit.DAYS), NOW)).build();
-        JdbcAuditLog.Query query = JdbcAuditLog.lookupQuery(q, after, 51);
+        JdbcAuditLog.Query query = page(filter, after);
         StringBuilder numbered = new StringBuilder();
         int n = 0;
         for (char ch : query.sql().toCharArray()) {
@@ -131,9 +130,13 @@ class LookupIndexPlanTest {
         }
     }
 
+    /** The statement of a page of 51 rows over the last 90 days. */
+    static JdbcAuditLog.Query page(UnaryOperator<AuditQuery.Builder> filter, Cursor after) {
+        return JdbcAuditLog.lookupQuery(filter.apply(AuditQuery.between(NOW.minus(90, ChronoUnit.DAYS), NOW)).build(), after, 51);
+    }
+
     static String plan(UnaryOperator<AuditQuery.Builder> filter, Cursor after) throws SQLException {
-        AuditQuery q = filter.apply(AuditQuery.between(NOW.minus(90, ChronoUnit.DAYS), NOW)).build();
-        JdbcAuditLog.Query query = JdbcAuditLog.lookupQuery(q, after, 51);
+        JdbcAuditLog.Query query = page(filter, after);
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN (FORMAT TEXT) " + query.sql())) {
             query.bind(ps);
             StringBuilder out = new StringBuilder();
